@@ -1,0 +1,6 @@
+/** Every CLI verb, one module each. Add a verb by adding its module here. */
+import type { Command } from 'commander';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: RegisterCommand[] = [];

@@ -1,0 +1,17 @@
+// `npm test`: every check, from a fresh clone: set-up, lint, TypeScript tests, Python tests.
+import { ensureBuilt, run } from './bootstrap.mjs';
+
+try {
+  ensureBuilt();
+  console.log('» lint (eslint, prettier, tsc on tests)');
+  run('npx', ['eslint', '.']);
+  run('npx', ['prettier', '--check', '.']);
+  run('npx', ['tsc', '-p', 'tsconfig.test.json']);
+  console.log('» TypeScript tests (vitest)');
+  run('npx', ['vitest', 'run']);
+  console.log('» Python tests (ruff, pytest on Spark local + Delta)');
+  run('npm', ['run', '--silent', 'test:py']);
+} catch (error) {
+  console.error(`npm test: ${error.message}`);
+  process.exit(error.exitCode ?? 1);
+}
