@@ -97,3 +97,31 @@ export function validateRecord<F extends FeedName>(feed: F, value: unknown): Val
     .map(formatError);
   return { ok: false, errors: [...new Set(errors)] };
 }
+
+/** A record that failed validation: its position in the request/batch/file, reasons, and raw payload. */
+export interface RejectedRecord {
+  index: number;
+  errors: string[];
+  raw: unknown;
+}
+
+export interface BatchValidation<F extends FeedName> {
+  accepted: FeedRecordMap[F][];
+  rejected: RejectedRecord[];
+}
+
+/** Validates a batch, keeping the position of each rejected record. */
+export function validateBatch<F extends FeedName>(
+  feed: F,
+  values: readonly unknown[],
+  firstIndex = 0,
+): BatchValidation<F> {
+  const accepted: FeedRecordMap[F][] = [];
+  const rejected: RejectedRecord[] = [];
+  values.forEach((raw, i) => {
+    const result = validateRecord(feed, raw);
+    if (result.ok) accepted.push(result.record);
+    else rejected.push({ index: firstIndex + i, errors: result.errors, raw });
+  });
+  return { accepted, rejected };
+}

@@ -1,0 +1,1 @@
+"""PulseLake lakehouse jobs: landing -> bronze -> silver -> gold, on Databricks or Spark local + Delta."""
