@@ -1,0 +1,128 @@
+/**
+ * Landing store on the local filesystem (root `$PULSELAKE_HOME/landing`). A file is written
+ * to a temporary name starting with `.` in its target folder (Spark and `list` ignore those),
+ * fsynced, then hard-linked to its final name: `link()` fails when the name exists, so an
+ * existing file is never replaced, and readers only ever see the complete file.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { LandingStore, PutOutcome } from './LandingStore.js';
+import { checkRelPath } from './relPath.js';
+
+/** Filesystems without hard links report one of these; we then fall back to rename. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some platforms cannot fsync a directory; the file itself is already synced.
+    if (!['EINVAL', 'EISDIR', 'EPERM', 'EBADF'].includes(errorCode(error) ?? '')) throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+export class FsLandingStore implements LandingStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  private resolve(relPath: string): string {
+    return path.join(this.root, ...checkRelPath(relPath));
+  }
+
+  async putIfAbsent(relPath: string, content: Buffer): Promise<PutOutcome> {
+    const target = this.resolve(relPath);
+    const dir = path.dirname(target);
+    await fs.mkdir(dir, { recursive: true });
+    if (await exists(target)) return 'exists';
+    const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await fs.open(temp, 'wx');
+    try {
+      try {
+        await handle.writeFile(content);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const outcome = await this.publish(temp, target);
+      await fsyncDir(dir);
+      return outcome;
+    } finally {
+      await fs.rm(temp, { force: true });
+    }
+  }
+
+  /** Gives the synced temp file its final name without ever replacing an existing file. */
+  private async publish(temp: string, target: string): Promise<PutOutcome> {
+    try {
+      await fs.link(temp, target);
+      return 'created';
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'EEXIST') return 'exists';
+      if (!NO_HARD_LINKS.has(code ?? '')) throw error;
+    }
+    // No hard links (some network/FUSE mounts): rename is still atomic for readers; the
+    // existence check narrows, but cannot close, the window for a concurrent identical batch,
+    // which would write the same name with the same content anyway.
+    if (await exists(target)) return 'exists';
+    await fs.rename(temp, target);
+    return 'created';
+  }
+
+  /** Like Blob listing, `prefix` is a plain string prefix of the relative path (`bpm/ingest_date=2023-`). */
+  async list(prefix: string): Promise<string[]> {
+    const clean = prefix.replace(/^\/+/, '');
+    const folder = clean.includes('/') ? clean.slice(0, clean.lastIndexOf('/')) : '';
+    const out: string[] = [];
+    await this.walk(folder === '' ? this.root : path.join(this.root, ...folder.split('/')), out);
+    return out
+      .map((file) => path.relative(this.root, file).split(path.sep).join('/'))
+      .filter((rel) => rel.startsWith(clean))
+      .sort();
+  }
+
+  private async walk(dir: string, out: string[]): Promise<void> {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (['ENOENT', 'ENOTDIR'].includes(errorCode(error) ?? '')) return;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue; // temporaries
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await this.walk(full, out);
+      else if (entry.isFile()) out.push(full);
+    }
+  }
+
+  async read(relPath: string): Promise<Buffer> {
+    return fs.readFile(this.resolve(relPath));
+  }
+
+  describe(): string {
+    return `file://${this.root}`;
+  }
+}

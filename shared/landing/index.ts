@@ -1,0 +1,45 @@
+/**
+ * Picks the landing store from settings: `PULSELAKE_STORAGE=fs` (default, under
+ * `$PULSELAKE_HOME/landing`) or `blob` (connection string, else account URL + Entra ID).
+ */
+import path from 'node:path';
+import { DefaultAzureCredential } from '@azure/identity';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { ConfigError, SETTINGS, readSetting, requireSetting } from '../config/settings.js';
+import { BlobLandingStore } from './BlobLandingStore.js';
+import { FsLandingStore } from './FsLandingStore.js';
+import type { LandingStore } from './LandingStore.js';
+import { LandingWriter } from './writer.js';
+
+export type { LandingStore, PutOutcome } from './LandingStore.js';
+export { BlobLandingStore } from './BlobLandingStore.js';
+export { FsLandingStore } from './FsLandingStore.js';
+export { LandingWriter, type LandedBatch, type LandingWriterOptions } from './writer.js';
+
+/** `$PULSELAKE_HOME/landing`, absolute. */
+export function localLandingRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(requireSetting('home', env), 'landing');
+}
+
+function blobService(env: NodeJS.ProcessEnv): BlobServiceClient {
+  const connectionString = readSetting('storageConnectionString', env);
+  if (connectionString) return BlobServiceClient.fromConnectionString(connectionString);
+  const accountUrl = readSetting('storageAccountUrl', env);
+  if (accountUrl) return new BlobServiceClient(accountUrl, new DefaultAzureCredential());
+  throw new ConfigError(
+    `${SETTINGS.storageConnectionString.name} or ${SETTINGS.storageAccountUrl.name}`,
+    `one of them is required when ${SETTINGS.storage.name}=blob`,
+  );
+}
+
+export function createLandingStore(env: NodeJS.ProcessEnv = process.env): LandingStore {
+  if (requireSetting('storage', env) === 'blob') {
+    return new BlobLandingStore(blobService(env), requireSetting('landingContainer', env));
+  }
+  return new FsLandingStore(localLandingRoot(env));
+}
+
+/** A writer over the configured store, with the configured compression. */
+export function createLandingWriter(env: NodeJS.ProcessEnv = process.env): LandingWriter {
+  return new LandingWriter(createLandingStore(env), { gzip: readSetting('landingGzip', env) ?? false });
+}

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { LandingStore, PutOutcome } from '../../../shared/landing/LandingStore.js';
+import { LandingWriter } from '../../../shared/landing/writer.js';
+import type { BpmRecord } from '../../../shared/feeds/generated/types.js';
+
+/** In-memory store: enough to see names and bytes. */
+class MemoryStore implements LandingStore {
+  readonly files = new Map<string, Buffer>();
+  async putIfAbsent(relPath: string, content: Buffer): Promise<PutOutcome> {
+    if (this.files.has(relPath)) return 'exists';
+    this.files.set(relPath, content);
+    return 'created';
+  }
+  async list(prefix: string): Promise<string[]> {
+    return [...this.files.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+  async read(relPath: string): Promise<Buffer> {
+    const content = this.files.get(relPath);
+    if (!content) throw new Error(`no ${relPath}`);
+    return content;
+  }
+  describe(): string {
+    return 'memory';
+  }
+  /** The bytes landed for a batch (fails the test when nothing is there). */
+  bytes(landed: { path: string } | undefined): Buffer {
+    const content = landed && this.files.get(landed.path);
+    if (!content) throw new Error(`nothing landed at ${landed?.path}`);
+    return content;
+  }
+}
+
+const at = new Date('2023-03-11T23:59:59.500Z');
+const readings: BpmRecord[] = [
+  { device_id: 14, time: 1678578000.25, heartrate: 71.5 },
+  { device_id: 14, time: 1678578001, heartrate: null },
+];
+const expectedText =
+  '{"device_id":14,"time":1678578000.25,"heartrate":71.5}\n{"device_id":14,"time":1678578001,"heartrate":null}\n';
+const expectedId = createHash('sha256').update(expectedText).digest('hex').slice(0, 32);
+
+describe('LandingWriter.landBatch', () => {
+  it('writes one NDJSON line per record under <feed>/ingest_date=<UTC date>/<source>-<sha256 prefix>', async () => {
+    const store = new MemoryStore();
+    const landed = await new LandingWriter(store, { now: () => at }).landBatch('bpm', readings, 'http');
+    expect(landed).toEqual({
+      path: `bpm/ingest_date=2023-03-11/http-${expectedId}.ndjson`,
+      outcome: 'created',
+      count: 2,
+    });
+    expect(store.bytes(landed)?.toString('utf8')).toBe(expectedText);
+  });
+
+  it('lands the same batch once: a retry reports exists', async () => {
+    const store = new MemoryStore();
+    const writer = new LandingWriter(store, { now: () => at });
+    await writer.landBatch('bpm', readings, 'http');
+    const again = await writer.landBatch('bpm', readings, 'http');
+    expect(again?.outcome).toBe('exists');
+    expect(store.files.size).toBe(1);
+  });
+
+  it('uses the given batch id (Event Hubs sequence range)', async () => {
+    const store = new MemoryStore();
+    const landed = await new LandingWriter(store, { now: () => at }).landBatch('bpm', readings, 'eh-p3', '120-121');
+    expect(landed?.path).toBe('bpm/ingest_date=2023-03-11/eh-p3-120-121.ndjson');
+  });
+
+  it('gzips the same bytes and keeps the id of the uncompressed content', async () => {
+    const store = new MemoryStore();
+    const landed = await new LandingWriter(store, { gzip: true, now: () => at }).landBatch('bpm', readings, 'backfill');
+    expect(landed?.path).toBe(`bpm/ingest_date=2023-03-11/backfill-${expectedId}.ndjson.gz`);
+    expect(gunzipSync(store.bytes(landed)).toString('utf8')).toBe(expectedText);
+  });
+
+  it('writes nothing for an empty batch', async () => {
+    const store = new MemoryStore();
+    expect(await new LandingWriter(store).landBatch('bpm', [], 'http')).toBeUndefined();
+    expect(store.files.size).toBe(0);
+  });
+
+  it('refuses a source or batch id that would change the path', async () => {
+    const writer = new LandingWriter(new MemoryStore());
+    await expect(writer.landBatch('bpm', readings, '../x')).rejects.toThrow(/source/);
+    await expect(writer.landBatch('bpm', readings, 'http', 'a/b')).rejects.toThrow(/batch id/);
+  });
+});
+
+describe('LandingWriter.quarantine', () => {
+  const rejected = [
+    { index: 3, errors: ['action: must be one of "start", "stop"'], raw: { user_id: 1, action: 'go' } },
+    { index: 5, errors: ['(record): must be object'], raw: 'not json' },
+  ];
+
+  it('writes the documented line shape under quarantine/<feed>/', async () => {
+    const store = new MemoryStore();
+    const landed = await new LandingWriter(store, { now: () => at }).quarantine('workout', rejected, 'http');
+    expect(landed?.path).toMatch(/^quarantine\/workout\/ingest_date=2023-03-11\/http-[0-9a-f]{32}\.ndjson$/);
+    const lines = store
+      .bytes(landed)
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      {
+        feed: 'workout',
+        source: 'http',
+        received_at: '2023-03-11T23:59:59.500Z',
+        index: 3,
+        errors: ['action: must be one of "start", "stop"'],
+        raw: { user_id: 1, action: 'go' },
+      },
+      {
+        feed: 'workout',
+        source: 'http',
+        received_at: '2023-03-11T23:59:59.500Z',
+        index: 5,
+        errors: ['(record): must be object'],
+        raw: 'not json',
+      },
+    ]);
+  });
+
+  it('gives a retry a second later the same quarantine file', async () => {
+    const store = new MemoryStore();
+    let clock = at.getTime() - 5000;
+    const writer = new LandingWriter(store, { now: () => new Date((clock += 1000)) });
+    const first = await writer.quarantine('workout', rejected, 'http');
+    const second = await writer.quarantine('workout', rejected, 'http');
+    expect(second).toEqual({ path: first?.path, outcome: 'exists', count: 2 });
+  });
+
+  it('stays plain NDJSON when feed files are gzipped', async () => {
+    const store = new MemoryStore();
+    const landed = await new LandingWriter(store, { gzip: true, now: () => at }).quarantine(
+      'workout',
+      rejected,
+      'http',
+    );
+    expect(landed?.path.endsWith('.ndjson')).toBe(true);
+    expect(JSON.parse(store.bytes(landed).toString('utf8').split('\n')[0] ?? '')).toMatchObject({ index: 3 });
+  });
+});
