@@ -118,6 +118,30 @@ export const SETTINGS = {
     usedBy: 'HTTP functions',
     parse: asPositiveInt,
   }),
+  eventHubConnection: setting({
+    name: 'PULSELAKE_EVENTHUB_CONNECTION',
+    description:
+      'Event Hubs namespace connection string (BPM gateway producer and the BPM trigger); takes precedence over the namespace.',
+    sample: 'Endpoint=sb://<namespace>.servicebus.windows.net/;SharedAccessKeyName=<name>;SharedAccessKey=<key>',
+    usedBy: 'BPM gateway (producer), BPM Event Hubs trigger',
+    parse: asString,
+  }),
+  eventHubNamespace: setting({
+    name: 'PULSELAKE_EVENTHUB_CONNECTION__fullyQualifiedNamespace',
+    description:
+      'Event Hubs namespace host for Entra ID auth (DefaultAzureCredential / managed identity); the `__fullyQualifiedNamespace` suffix is the Functions identity-connection convention, so the trigger reads it too.',
+    sample: '<namespace>.servicebus.windows.net',
+    usedBy: 'BPM gateway (producer), BPM Event Hubs trigger',
+    parse: asString,
+  }),
+  eventHubName: setting({
+    name: 'PULSELAKE_EVENTHUB_NAME',
+    description: 'Event hub that carries BPM readings.',
+    defaultValue: 'bpm',
+    sample: 'bpm',
+    usedBy: 'BPM gateway (producer), BPM Event Hubs trigger',
+    parse: asString,
+  }),
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type SettingKey = keyof typeof SETTINGS;
