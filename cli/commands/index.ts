@@ -1,6 +1,7 @@
 /** Every CLI verb, one module each. Add a verb by adding its module here. */
 import type { Command } from 'commander';
+import { registerIngest } from './ingest.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerIngest];
