@@ -31,6 +31,7 @@ def local_spark(warehouse_dir: str | Path, app_name: str = "pulselake", shuffle_
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", os.environ.get("PULSELAKE_SPARK_DRIVER_MEMORY", "2g"))
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")

@@ -1,0 +1,1 @@
+"""Databricks job entry points (one ``main()`` per task) and the functions the local runner shares with them."""
