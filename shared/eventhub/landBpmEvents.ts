@@ -1,0 +1,66 @@
+/**
+ * Core of the BPM Event Hubs trigger (cardinality `many`): validate each event, land the valid
+ * readings as ONE file named after the partition and sequence range (`eh-p<partition>-<first>-<last>`),
+ * quarantine the rest under the same name, and throw when either write fails so that the
+ * invocation fails and the host's retry policy redelivers the batch.
+ */
+import type { BpmRecord } from '../feeds/generated/types.js';
+import type { LandedBatch, LandingWriter } from '../landing/writer.js';
+import { validateRecord, type RejectedRecord } from '../validation/validator.js';
+import { decodeEventBody } from './decodeEventBody.js';
+import { readPartitionBatch } from './triggerMetadata.js';
+
+export interface BpmEventsOutcome {
+  source: string;
+  batchId: string | undefined;
+  accepted: number;
+  rejected: number;
+  landed: LandedBatch | undefined;
+  quarantined: LandedBatch | undefined;
+}
+
+export interface BpmEventsLog {
+  warn(...args: unknown[]): void;
+}
+
+export function splitBpmEvents(events: readonly unknown[]): { accepted: BpmRecord[]; rejected: RejectedRecord[] } {
+  const accepted: BpmRecord[] = [];
+  const rejected: RejectedRecord[] = [];
+  events.forEach((body, index) => {
+    const decoded = decodeEventBody(body);
+    if (!decoded.ok) {
+      rejected.push({ index, errors: [decoded.error], raw: decoded.raw });
+      return;
+    }
+    const result = validateRecord('bpm', decoded.value);
+    if (result.ok) accepted.push(result.record);
+    else rejected.push({ index, errors: result.errors, raw: decoded.value });
+  });
+  return { accepted, rejected };
+}
+
+export async function landBpmEvents(
+  events: unknown,
+  triggerMetadata: Record<string, unknown> | undefined,
+  writer: LandingWriter,
+  log?: BpmEventsLog,
+): Promise<BpmEventsOutcome> {
+  // cardinality 'many' always passes an array; a single event is tolerated, not assumed.
+  const list = Array.isArray(events) ? events : [events];
+  const batch = readPartitionBatch(triggerMetadata, list.length);
+  let source = 'eh';
+  let batchId: string | undefined;
+  if (batch) {
+    source = `eh-p${batch.partitionId}`;
+    batchId = `${batch.firstSequenceNumber}-${batch.lastSequenceNumber}`;
+  } else if (list.length > 0) {
+    // Without partition/sequence metadata the content hash still makes a redelivery land once.
+    log?.warn('BPM batch without usable partitionContext/sequenceNumberArray; naming files by content hash');
+  }
+  const { accepted, rejected } = splitBpmEvents(list);
+  const [landed, quarantined] = await Promise.all([
+    writer.landBatch('bpm', accepted, source, batchId),
+    writer.quarantine('bpm', rejected, source, batchId),
+  ]);
+  return { source, batchId, accepted: accepted.length, rejected: rejected.length, landed, quarantined };
+}
