@@ -85,7 +85,7 @@ async function ingestFile(file: string, options: BackfillOptions, chunkSize: num
   try {
     format = await detectFormat(file);
   } catch (error) {
-    return { file, status: 'failed', reason: asSourceFileError(file, error).message };
+    return { file, status: 'failed', reason: asSourceFileError(file, error).reason };
   }
   if (format.kind === 'skip') return { file, status: 'skipped', reason: format.reason };
   const chunker = new FeedChunker(options.writer, chunkSize, BACKFILL_SOURCE);
@@ -97,7 +97,7 @@ async function ingestFile(file: string, options: BackfillOptions, chunkSize: num
     chunker.discard();
     const landed = [...chunker.tallies.values()].reduce((n, t) => n + t.accepted, 0);
     const note = landed > 0 ? ` (${landed} records before the error were landed; a replay after fixing is safe)` : '';
-    return { file, status: 'failed', reason: asSourceFileError(file, error).message + note };
+    return { file, status: 'failed', reason: asSourceFileError(file, error).reason + note };
   }
   return { file, status: 'ingested', feeds: Object.fromEntries(chunker.tallies) };
 }

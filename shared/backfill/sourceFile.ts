@@ -13,7 +13,7 @@ import { createGunzip } from 'node:zlib';
 export class SourceFileError extends Error {
   constructor(
     readonly file: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`${file}: ${reason}`);
     this.name = 'SourceFileError';
@@ -69,7 +69,8 @@ export function openDecoded(file: string, gzip: boolean, onRawBytes?: (bytes: nu
 export function asSourceFileError(file: string, error: unknown): SourceFileError {
   if (error instanceof SourceFileError) return error;
   const err = error as NodeJS.ErrnoException;
-  const what = err.code?.startsWith('Z_') ? 'bad gzip data' : 'cannot read';
+  const code = err.code ?? '';
+  const what = code.startsWith('Z_') ? 'bad gzip data' : code.startsWith('CSV_') ? 'not valid CSV' : 'cannot read';
   return new SourceFileError(file, `${what}: ${err.message ?? String(error)}`);
 }
 
