@@ -26,9 +26,11 @@ class LakeConfig:
     checkpoint_root: str
     catalog: str | None = None
     on_databricks: bool = False
+    # Locally only: prefixes the layer databases (``t1_bronze``) so tests sharing one session stay apart.
+    schema_prefix: str = ""
 
     def schema(self, layer: Layer) -> str:
-        return f"{self.catalog}.{layer}" if self.catalog else layer
+        return f"{self.catalog}.{layer}" if self.catalog else f"{self.schema_prefix}{layer}"
 
     def table(self, layer: Layer, name: str) -> str:
         return f"{self.schema(layer)}.{name}"

@@ -1,0 +1,174 @@
+/**
+ * The Python side of the local lakehouse, set up on first use and cached: checks Java 17 and
+ * Python >= 3.10, creates the venv at `databricks/.venv` and installs `databricks[dev]` (the
+ * pinned pyspark / delta-spark) again whenever `databricks/pyproject.toml` changes (keyed by
+ * its SHA-256 in a marker file inside the venv). The Delta jars come from Maven Central on the
+ * first Spark start (Ivy cache).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../config/paths.js';
+
+export const DATABRICKS_DIR = path.join(REPO_ROOT, 'databricks');
+export const VENV_DIR = path.join(DATABRICKS_DIR, '.venv');
+export const VENV_PYTHON = path.join(VENV_DIR, 'bin', 'python');
+const MARKER = path.join(VENV_DIR, '.pulselake-pyproject.sha256');
+const REQUIRED_JAVA = 17;
+const MIN_PYTHON: readonly [number, number] = [3, 10];
+
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
+/** Major Java version from `java -version` output ("17.0.15", or "1.8.0_392" for Java 8). */
+export function parseJavaMajor(versionOutput: string): number | undefined {
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  return first === 1 && match[2] !== undefined ? Number(match[2]) : first;
+}
+
+/** `[major, minor]` from `python --version` output ("Python 3.11.7"). */
+export function parsePythonVersion(versionOutput: string): [number, number] | undefined {
+  const match = /Python (\d+)\.(\d+)/.exec(versionOutput);
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
+}
+
+export function isPythonSupported(version: readonly [number, number]): boolean {
+  return version[0] > MIN_PYTHON[0] || (version[0] === MIN_PYTHON[0] && version[1] >= MIN_PYTHON[1]);
+}
+
+/** The key of an installed venv: the hash of the pyproject it was installed from. */
+export function pyprojectHash(pyprojectText: string): string {
+  return createHash('sha256').update(pyprojectText).digest('hex');
+}
+
+function javaBinary(env: NodeJS.ProcessEnv): string {
+  return env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : 'java';
+}
+
+/** Throws a message that says what to install when Java 17 is missing. */
+export function checkJava(env: NodeJS.ProcessEnv = process.env): void {
+  const java = javaBinary(env);
+  const result = spawnSync(java, ['-version'], { encoding: 'utf8', env });
+  const major = result.error ? undefined : parseJavaMajor(`${result.stderr}${result.stdout}`);
+  if (major === REQUIRED_JAVA) return;
+  const found = result.error ? `\`${java}\` was not found` : `\`${java}\` is Java ${major ?? 'of unknown version'}`;
+  throw new EnvironmentError(
+    `Java ${REQUIRED_JAVA} is required for Spark 3.5 (the Databricks 15.4 LTS runtime); ${found}. ` +
+      `Install a JDK 17 (e.g. \`apt-get install openjdk-17-jdk-headless\`) and put it on PATH or set JAVA_HOME.`,
+  );
+}
+
+function basePython(env: NodeJS.ProcessEnv): string {
+  return env.PULSELAKE_PYTHON || 'python3';
+}
+
+function checkPython(python: string, env: NodeJS.ProcessEnv): void {
+  const result = spawnSync(python, ['--version'], { encoding: 'utf8', env });
+  const version = result.error ? undefined : parsePythonVersion(`${result.stdout}${result.stderr}`);
+  if (version && isPythonSupported(version)) return;
+  const found = version ? `Python ${version.join('.')}` : 'not found';
+  throw new EnvironmentError(
+    `Python >= ${MIN_PYTHON.join('.')} is required for the lakehouse jobs; \`${python}\` is ${found}. ` +
+      'Install it or point PULSELAKE_PYTHON at one.',
+  );
+}
+
+function runChecked(command: string, args: string[], what: string, env: NodeJS.ProcessEnv): void {
+  // stdout of pip goes to stderr: the caller's stdout may carry data (JSON lines).
+  const result = spawnSync(command, args, { cwd: DATABRICKS_DIR, stdio: ['ignore', 2, 2], env });
+  if (result.error) throw new EnvironmentError(`${what}: ${result.error.message}`);
+  if (result.status !== 0) throw new EnvironmentError(`${what} failed (exit ${result.status ?? result.signal})`);
+}
+
+/**
+ * Makes sure the venv exists with the packages of the current pyproject.toml and Java 17 is
+ * there; returns the venv's python. Cheap when nothing changed (one hash, one `java -version`).
+ */
+export function ensurePythonEnv(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): string {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.error(line));
+  checkJava(env);
+  const wanted = pyprojectHash(readFileSync(path.join(DATABRICKS_DIR, 'pyproject.toml'), 'utf8'));
+  const installed = existsSync(MARKER) ? readFileSync(MARKER, 'utf8').trim() : undefined;
+  if (existsSync(VENV_PYTHON) && installed === wanted) return VENV_PYTHON;
+
+  if (!existsSync(VENV_PYTHON)) {
+    const python = basePython(env);
+    checkPython(python, env);
+    log(`» creating the Python venv at ${path.relative(process.cwd(), VENV_DIR) || VENV_DIR} (first run)…`);
+    runChecked(python, ['-m', 'venv', VENV_DIR], 'python -m venv', env);
+  }
+  checkPython(VENV_PYTHON, env);
+  log('» installing the lakehouse package and its pinned dependencies (pip install -e databricks[dev])…');
+  runChecked(
+    VENV_PYTHON,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-e', `${DATABRICKS_DIR}[dev]`],
+    'pip install',
+    env,
+  );
+  writeFileSync(MARKER, `${wanted}\n`);
+  return VENV_PYTHON;
+}
+
+/** Splits a byte stream into lines; call `end()` to flush a last line without a newline. */
+export function lineSplitter(onLine: (line: string) => void): { push: (chunk: string) => void; end: () => void } {
+  let pending = '';
+  return {
+    push(chunk) {
+      pending += chunk;
+      const lines = pending.split(/\r?\n/);
+      pending = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    },
+    end() {
+      if (pending) onLine(pending);
+      pending = '';
+    },
+  };
+}
+
+export type LakehouseVerb = 'run' | 'export' | 'status' | 'run-sql';
+
+export interface RunLakehouseOptions {
+  /** PULSELAKE_HOME: landing/, warehouse/, checkpoints/. */
+  home: string;
+  /** Each stdout line of the Python entry (progress, or JSON lines for `run-sql` / `status --json`). */
+  onLine?: (line: string) => void;
+  /** Each stderr line (Spark and Ivy logs); default: passed through to our stderr. */
+  onErrorLine?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs `python -m pulselake_lakehouse.local <verb> --home <home> <args>` in the venv (set up on
+ * first use) and resolves with its exit code once it ends. Output streams line by line.
+ */
+export async function runLakehouse(verb: LakehouseVerb, args: string[], options: RunLakehouseOptions): Promise<number> {
+  const env = options.env ?? process.env;
+  const python = ensurePythonEnv({ env });
+  const stdout = lineSplitter(options.onLine ?? ((line) => console.log(line)));
+  const stderr = lineSplitter(options.onErrorLine ?? ((line) => console.error(line)));
+  const child = spawn(
+    python,
+    ['-m', 'pulselake_lakehouse.local', '--home', path.resolve(options.home), verb, ...args],
+    {
+      cwd: DATABRICKS_DIR,
+      env: { ...env, PYTHONUNBUFFERED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout.setEncoding('utf8').on('data', stdout.push);
+  child.stderr.setEncoding('utf8').on('data', stderr.push);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      stdout.end();
+      stderr.end();
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}

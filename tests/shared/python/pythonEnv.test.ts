@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isPythonSupported,
+  lineSplitter,
+  parseJavaMajor,
+  parsePythonVersion,
+  pyprojectHash,
+} from '../../../shared/python/pythonEnv.js';
+
+describe('parseJavaMajor', () => {
+  it('reads modern version strings', () => {
+    const out = 'openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)';
+    expect(parseJavaMajor(out)).toBe(17);
+    expect(parseJavaMajor('openjdk version "21" 2023-09-19')).toBe(21);
+  });
+
+  it('reads the 1.x scheme of Java 8', () => {
+    expect(parseJavaMajor('java version "1.8.0_392"')).toBe(8);
+  });
+
+  it('gives undefined for output that is not a version', () => {
+    expect(parseJavaMajor('bash: java: command not found')).toBeUndefined();
+  });
+});
+
+describe('parsePythonVersion / isPythonSupported', () => {
+  it('parses and accepts 3.10 and later', () => {
+    expect(parsePythonVersion('Python 3.11.7')).toEqual([3, 11]);
+    expect(isPythonSupported([3, 10])).toBe(true);
+    expect(isPythonSupported([3, 12])).toBe(true);
+    expect(isPythonSupported([4, 0])).toBe(true);
+  });
+
+  it('rejects older Pythons and garbage', () => {
+    expect(isPythonSupported([3, 9])).toBe(false);
+    expect(isPythonSupported([2, 7])).toBe(false);
+    expect(parsePythonVersion('not python')).toBeUndefined();
+  });
+});
+
+describe('pyprojectHash', () => {
+  it('changes when the pinned versions change', () => {
+    const a = pyprojectHash('dependencies = ["pyspark==3.5.0"]');
+    expect(pyprojectHash('dependencies = ["pyspark==3.5.0"]')).toBe(a);
+    expect(pyprojectHash('dependencies = ["pyspark==3.5.1"]')).not.toBe(a);
+  });
+});
+
+describe('lineSplitter', () => {
+  it('reassembles lines split across chunks and flushes the last one', () => {
+    const lines: string[] = [];
+    const splitter = lineSplitter((line) => lines.push(line));
+    splitter.push('{"a":');
+    splitter.push('1}\r\nsecond\nthi');
+    expect(lines).toEqual(['{"a":1}', 'second']);
+    splitter.push('rd');
+    splitter.end();
+    expect(lines).toEqual(['{"a":1}', 'second', 'third']);
+  });
+});
