@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvocationContext } from '../../shared/functions/azure.js';
+import { resetFunctionServices, useFunctionServices } from '../../shared/functions/runtime.js';
+import { LandingWriter } from '../../shared/landing/writer.js';
+import { bpmEventHubTrigger } from '../../functions/bpmEventHubTrigger.js';
+import { brokenStore, logCollector, tempLanding, type TempLanding } from './helpers.js';
+
+let landing: TempLanding;
+
+beforeEach(async () => {
+  landing = await tempLanding();
+  useFunctionServices({ landingWriter: landing.writer });
+});
+afterEach(async () => {
+  resetFunctionServices();
+  await landing.cleanup();
+});
+
+/**
+ * The trigger metadata the Node.js worker passes for cardinality 'many' (host binding data,
+ * camel-cased): partition context plus one array entry per event.
+ */
+function triggerMetadata(partitionId: string, firstSequence: number, count: number): Record<string, unknown> {
+  const seq = Array.from({ length: count }, (_, i) => firstSequence + i);
+  return {
+    partitionContext: {
+      consumerGroup: '$Default',
+      eventHubName: 'bpm',
+      fullyQualifiedNamespace: 'pulselake-dev.servicebus.windows.net',
+      partitionId,
+    },
+    partitionKeyArray: seq.map(() => '14'),
+    offsetArray: seq.map((s) => String(s * 120)),
+    sequenceNumberArray: seq,
+    enqueuedTimeUtcArray: seq.map((s) => new Date(Date.UTC(2023, 2, 11, 8, 5, s % 60)).toISOString()),
+    propertiesArray: seq.map(() => ({})),
+    systemPropertiesArray: seq.map((s) => ({ SequenceNumber: s, PartitionKey: '14' })),
+  };
+}
+
+function context(metadata: Record<string, unknown>, retryCount?: number): InvocationContext {
+  return new InvocationContext({
+    functionName: 'bpmEventHub',
+    invocationId: 'test',
+    triggerMetadata: metadata,
+    logHandler: logCollector().logHandler,
+    ...(retryCount === undefined ? {} : { retryContext: { retryCount, maxRetryCount: -1 } }),
+  });
+}
+
+const r1 = { device_id: 14, time: 1678521600, heartrate: 71.5 };
+const r2 = { device_id: 14, time: 1678521601.5, heartrate: null };
+const r3 = { device_id: 14, time: 1678521603, heartrate: -1 };
+const today = new Date().toISOString().slice(0, 10);
+
+describe('BPM Event Hubs trigger', () => {
+  it('lands a batch of objects, JSON strings and bytes as ONE file eh-p<partition>-<first>-<last>', async () => {
+    const events = [r1, JSON.stringify(r2), Buffer.from(JSON.stringify(r3))];
+    await bpmEventHubTrigger(events, context(triggerMetadata('3', 1200, 3)));
+    expect(await landing.files()).toEqual({ [`bpm/ingest_date=${today}/eh-p3-1200-1202.ndjson`]: [r1, r2, r3] });
+  });
+
+  it('quarantines invalid events under the same batch name, with index, reasons and raw body', async () => {
+    const events = [r1, { device_id: 14, time: 1678521600 }, 'not json'];
+    await bpmEventHubTrigger(events, context(triggerMetadata('0', 77, 3)));
+    const files = await landing.files();
+    expect(files[`bpm/ingest_date=${today}/eh-p0-77-79.ndjson`]).toEqual([r1]);
+    expect(files[`quarantine/bpm/ingest_date=${today}/eh-p0-77-79.ndjson`]).toEqual([
+      expect.objectContaining({ feed: 'bpm', source: 'eh-p0', index: 1, errors: ['heartrate: is required'] }),
+      expect.objectContaining({ index: 2, raw: 'not json', errors: [expect.stringMatching(/^body: not valid JSON/)] }),
+    ]);
+  });
+
+  it('is idempotent on redelivery: the same batch twice gives one file', async () => {
+    await bpmEventHubTrigger([r1, r2], context(triggerMetadata('5', 40, 2)));
+    await bpmEventHubTrigger([r1, r2], context(triggerMetadata('5', 40, 2), 1));
+    expect(Object.keys(await landing.files())).toEqual([`bpm/ingest_date=${today}/eh-p5-40-41.ndjson`]);
+  });
+
+  it('throws when storage fails, so the invocation fails and the retry policy redelivers', async () => {
+    useFunctionServices({ landingWriter: new LandingWriter(brokenStore) });
+    await expect(bpmEventHubTrigger([r1], context(triggerMetadata('1', 9, 1)))).rejects.toThrow(/ECONNREFUSED/);
+    // ...and the redelivered batch lands once storage is back.
+    useFunctionServices({ landingWriter: landing.writer });
+    await bpmEventHubTrigger([r1], context(triggerMetadata('1', 9, 1), 1));
+    expect(Object.keys(await landing.files())).toEqual([`bpm/ingest_date=${today}/eh-p1-9-9.ndjson`]);
+  });
+
+  it('still lands idempotently (content hash) when the metadata is unusable', async () => {
+    await bpmEventHubTrigger([r1, r2], context({}));
+    await bpmEventHubTrigger([r1, r2], context({}));
+    expect(Object.keys(await landing.files())).toEqual([
+      expect.stringMatching(/^bpm\/ingest_date=.*\/eh-[0-9a-f]{32}\.ndjson$/),
+    ]);
+  });
+});
