@@ -1,0 +1,69 @@
+"""Test helpers: an isolated lake per test (own databases) and bronze-shaped DataFrames from plain dicts."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pyspark.sql import DataFrame, SparkSession
+
+from pulselake_lakehouse.bronze import bronze_struct
+from pulselake_lakehouse.config import LakeConfig, Layer
+from pulselake_lakehouse.silver import ensure_silver_tables
+
+_lake_numbers = itertools.count(1)
+RECEIVED_EPOCH = datetime(2023, 3, 10)
+
+
+@dataclass(frozen=True)
+class IsolatedConfig(LakeConfig):
+    """A LakeConfig whose layers are databases of their own (``<prefix>_silver``), so tests never share tables."""
+
+    prefix: str = "t"
+
+    def schema(self, layer: Layer) -> str:
+        return f"{self.prefix}_{layer}"
+
+
+def new_lake(spark: SparkSession, with_silver: bool = True) -> IsolatedConfig:
+    cfg = IsolatedConfig(
+        landing_root="/nonexistent", checkpoint_root="/nonexistent", prefix=f"lake{next(_lake_numbers)}"
+    )
+    for layer in ("bronze", "silver", "gold"):
+        spark.sql(f"CREATE DATABASE IF NOT EXISTS {cfg.schema(layer)}")
+    if with_silver:
+        ensure_silver_tables(spark, cfg)
+    return cfg
+
+
+def bronze(spark: SparkSession, feed: str, rows: list[dict[str, Any]]) -> DataFrame:
+    """A bronze micro-batch: each dict gives feed fields; ``received`` (seconds, default the row index) sets the
+    arrival order (``file_modification_time``) and ``file`` the ``source_file`` (default one file per arrival)."""
+    schema = bronze_struct(feed)
+    records = []
+    for index, row in enumerate(rows):
+        received = row.get("received", index)
+        values = {
+            "source_file": row.get("file", f"file:/landing/{feed}/batch-{received:06}.ndjson"),
+            "file_modification_time": RECEIVED_EPOCH + timedelta(seconds=received),
+            "load_time": RECEIVED_EPOCH,
+            **{k: v for k, v in row.items() if k not in ("received", "file")},
+        }
+        records.append(tuple(values.get(field.name) for field in schema.fields))
+    return spark.createDataFrame(records, schema)
+
+
+def rows(df: DataFrame, *columns: str) -> list[tuple[Any, ...]]:
+    """The rows of ``df`` as sorted tuples of the given columns (all columns if none given)."""
+    selected = df.select(*columns) if columns else df
+    return sorted(tuple(r) for r in selected.collect())
+
+
+def table_rows(spark: SparkSession, name: str, *columns: str) -> list[tuple[Any, ...]]:
+    return rows(spark.table(name), *columns)
+
+
+def version(spark: SparkSession, name: str) -> int:
+    return int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
