@@ -102,7 +102,6 @@ export class ThriftTestWarehouse {
   private readonly rules: Rule[] = [];
   private readonly httpFailures: HttpFailure[] = [];
   private server?: https.Server;
-  /** Settles when the server is listening. */
   private constructor(
     readonly caCert: string,
     private readonly key: string,
@@ -158,7 +157,7 @@ export class ThriftTestWarehouse {
 
   private listen(): Promise<void> {
     const processor = new TCLIService.Processor(this.handler());
-    this.server = https.createServer({ cert: this.caCert, key: this.key }, (request, response) => {
+    const server = https.createServer({ cert: this.caCert, key: this.key }, (request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
@@ -178,19 +177,24 @@ export class ThriftTestWarehouse {
           response.writeHead(404).end();
           return;
         }
-        const failureAt = this.httpFailures.findIndex((failure) => failure.method === method);
-        if (failureAt >= 0) {
-          const [failure] = this.httpFailures.splice(failureAt, 1);
-          record.httpStatus = failure!.status;
-          const headers: Record<string, string> = { 'x-thriftserver-error-message': failure!.body };
-          if (failure!.retryAfter) headers['Retry-After'] = failure!.retryAfter;
-          response.writeHead(failure!.status, headers).end(failure!.body);
+        const failure = this.takeHttpFailure(method);
+        if (failure) {
+          record.httpStatus = failure.status;
+          const headers: Record<string, string> = { 'x-thriftserver-error-message': failure.body };
+          if (failure.retryAfter) headers['Retry-After'] = failure.retryAfter;
+          response.writeHead(failure.status, headers).end(failure.body);
           return;
         }
         this.process(processor, body, response);
       });
     });
-    return new Promise((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    this.server = server;
+    return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  }
+
+  private takeHttpFailure(method: string): HttpFailure | undefined {
+    const at = this.httpFailures.findIndex((failure) => failure.method === method);
+    return at >= 0 ? this.httpFailures.splice(at, 1)[0] : undefined;
   }
 
   private process(
