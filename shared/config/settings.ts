@@ -142,6 +142,94 @@ export const SETTINGS = {
     usedBy: 'BPM gateway (producer), BPM Event Hubs trigger',
     parse: asString,
   }),
+  databricksHost: setting({
+    name: 'DATABRICKS_HOST',
+    description:
+      'Azure Databricks workspace host (`adb-<id>.<n>.azuredatabricks.net`); the gold refresh and the Jobs API client use it.',
+    sample: '',
+    usedBy: 'gold refresh timer, job trigger',
+    parse: asString,
+  }),
+  databricksHttpPath: setting({
+    name: 'DATABRICKS_HTTP_PATH',
+    description: 'HTTP path of the Databricks SQL warehouse that refreshes gold (`/sql/1.0/warehouses/<id>`).',
+    sample: '',
+    usedBy: 'gold refresh timer',
+    parse: asString,
+  }),
+  databricksToken: setting({
+    name: 'DATABRICKS_TOKEN',
+    description:
+      'Development only: a Databricks personal access token. When unset (always, in Azure), Microsoft Entra ID is used (managed identity via DefaultAzureCredential).',
+    sample: '',
+    usedBy: 'gold refresh timer, job trigger',
+    parse: asString,
+  }),
+  databricksCatalog: setting({
+    name: 'PULSELAKE_DATABRICKS_CATALOG',
+    description: 'Unity Catalog catalog holding the silver and gold schemas (`${silver}` becomes `<catalog>.silver`).',
+    defaultValue: 'pulselake',
+    sample: 'pulselake',
+    usedBy: 'gold refresh timer',
+    parse: asString,
+  }),
+  goldRefreshSchedule: setting({
+    name: 'PULSELAKE_GOLD_REFRESH_SCHEDULE',
+    description:
+      'NCRONTAB schedule of the gold refresh timer (`{second} {minute} {hour} {day} {month} {day-of-week}`).',
+    defaultValue: '0 */15 * * * *',
+    sample: '0 */15 * * * *',
+    usedBy: 'gold refresh timer',
+    parse: asString,
+  }),
+  sqlStatementTimeoutSeconds: setting({
+    name: 'PULSELAKE_SQL_STATEMENT_TIMEOUT_SECONDS',
+    description: 'A gold statement still running after this many seconds is cancelled and the refresh fails.',
+    defaultValue: '600',
+    sample: '600',
+    usedBy: 'gold refresh timer',
+    parse: asPositiveInt,
+  }),
+  sqlMaxAttempts: setting({
+    name: 'PULSELAKE_SQL_MAX_ATTEMPTS',
+    description: 'Attempts per gold statement on transient failures (429/503, warehouse starting, session expired).',
+    defaultValue: '6',
+    sample: '6',
+    usedBy: 'gold refresh timer',
+    parse: asPositiveInt,
+  }),
+  sqlRetryBaseMs: setting({
+    name: 'PULSELAKE_SQL_RETRY_BASE_MS',
+    description: 'First retry delay cap of a gold statement in ms; doubles per attempt (full jitter) up to 60 s.',
+    defaultValue: '2000',
+    sample: '2000',
+    usedBy: 'gold refresh timer',
+    parse: asPositiveInt,
+  }),
+  jobTrigger: setting({
+    name: 'PULSELAKE_JOB_TRIGGER',
+    description:
+      'How the ingest job starts after landing: `file-arrival` (the bundle trigger; default) or `run-now` (debounced Jobs API call from a timer; see docs/job-triggering.md).',
+    defaultValue: 'file-arrival',
+    sample: 'file-arrival',
+    usedBy: 'job trigger',
+    parse: asEnum('file-arrival', 'run-now'),
+  }),
+  ingestJobId: setting({
+    name: 'DATABRICKS_INGEST_JOB_ID',
+    description: 'Job id of `pulselake_ingest`, for PULSELAKE_JOB_TRIGGER=run-now.',
+    sample: '',
+    usedBy: 'job trigger',
+    parse: asPositiveInt,
+  }),
+  jobTriggerWindowSeconds: setting({
+    name: 'PULSELAKE_JOB_TRIGGER_WINDOW_SECONDS',
+    description: 'Debounce window of run-now: at most one run request per window (its idempotency token).',
+    defaultValue: '60',
+    sample: '60',
+    usedBy: 'job trigger',
+    parse: asPositiveInt,
+  }),
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type SettingKey = keyof typeof SETTINGS;
