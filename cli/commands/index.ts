@@ -1,10 +1,11 @@
 /** Every CLI verb, one module each. Add a verb by adding its module here. */
 import type { Command } from 'commander';
 import { registerIngest } from './ingest.js';
+import { registerServe } from './serve.js';
 import { registerRun } from './run.js';
 import { registerExport } from './export.js';
 import { registerStatus } from './status.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerIngest, registerRun, registerExport, registerStatus];
+export const COMMANDS: RegisterCommand[] = [registerIngest, registerServe, registerRun, registerExport, registerStatus];
