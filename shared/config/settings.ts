@@ -142,6 +142,20 @@ export const SETTINGS = {
     usedBy: 'BPM gateway (producer), BPM Event Hubs trigger',
     parse: asString,
   }),
+  functionsUrl: setting({
+    name: 'PULSELAKE_FUNCTIONS_URL',
+    description: 'Base URL of the deployed Function App that `simulate --target azure` posts records to.',
+    sample: 'https://<function-app>.azurewebsites.net',
+    usedBy: 'simulator (--target azure)',
+    parse: asUrl,
+  }),
+  functionsClientKey: setting({
+    name: 'PULSELAKE_FUNCTIONS_CLIENT_KEY',
+    description: 'Function (or host) key that `simulate --target azure` sends as `x-functions-key`.',
+    sample: '',
+    usedBy: 'simulator (--target azure)',
+    parse: asString,
+  }),
   databricksHost: setting({
     name: 'DATABRICKS_HOST',
     description:
