@@ -20,6 +20,11 @@ import { gymVisitsHttp } from '../../functions/gymVisitsHttp.js';
 import { profilesHttp } from '../../functions/profilesHttp.js';
 import { registrationsHttp } from '../../functions/registrationsHttp.js';
 import { workoutsHttp } from '../../functions/workoutsHttp.js';
+import {
+  GOLD_REFRESH_FUNCTION_NAME,
+  goldRefreshTimer,
+  goldRefreshTimerOptions,
+} from '../../functions/goldRefreshTimer.js';
 
 export interface HttpFunctionEntry {
   kind: 'http';
@@ -97,7 +102,19 @@ const bpmEventHubEntry: EventHubFunctionEntry = {
   },
 };
 
-export const FUNCTIONS: readonly FunctionEntry[] = [...FEED_NAMES.map(httpEntry), bpmEventHubEntry];
+/** Refreshes gold on the Databricks SQL warehouse (schedule from PULSELAKE_GOLD_REFRESH_SCHEDULE). */
+const goldRefreshTimerEntry: TimerFunctionEntry = {
+  kind: 'timer',
+  name: GOLD_REFRESH_FUNCTION_NAME,
+  handler: goldRefreshTimer,
+  options: goldRefreshTimerOptions(),
+};
+
+export const FUNCTIONS: readonly FunctionEntry[] = [
+  ...FEED_NAMES.map(httpEntry),
+  bpmEventHubEntry,
+  goldRefreshTimerEntry,
+];
 
 /** The part of `app` from `@azure/functions` that registerAll uses (tests pass a recorder). */
 export interface FunctionRegistrar {

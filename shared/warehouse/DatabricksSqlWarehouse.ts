@@ -14,7 +14,13 @@ import { classifyDatabricksError } from './databricksErrors.js';
 import { parseDatabricksHost, type DatabricksAuth } from './databricksAuth.js';
 import { errorMessage, silentLogger, sqlPreview, type StructuredLogger } from './log.js';
 import { readSqlFiles, schemasFor, type SqlStatement } from './sqlFiles.js';
-import { StatementFailedError, type FailureKind, type SqlWarehouse, type StatementResult } from './SqlWarehouse.js';
+import {
+  StatementFailedError,
+  type FailureKind,
+  type RunOptions,
+  type SqlWarehouse,
+  type StatementResult,
+} from './SqlWarehouse.js';
 
 export interface DatabricksSqlWarehouseOptions {
   /** Workspace host, e.g. `adb-123.4.azuredatabricks.net` (a port is allowed, for tests). */
@@ -96,7 +102,8 @@ export class DatabricksSqlWarehouse implements SqlWarehouse {
     return `Databricks SQL ${parseDatabricksHost(this.options.host).origin}${this.options.httpPath} (catalog ${this.options.catalog}, ${this.options.auth.kind})`;
   }
 
-  async runFiles(files: readonly string[]): Promise<StatementResult[]> {
+  async runFiles(files: readonly string[], options: RunOptions = {}): Promise<StatementResult[]> {
+    const log = options.log ?? this.log;
     const statements = await readSqlFiles(files, schemasFor(this.options.catalog));
     const client = await this.connectedClient();
     const results: StatementResult[] = [];
@@ -106,7 +113,7 @@ export class DatabricksSqlWarehouse implements SqlWarehouse {
         const result = await withRetries(
           async () => {
             session ??= await this.openSession(client);
-            return this.execute(session, statement);
+            return this.execute(session, statement, log);
           },
           (error) => {
             const { kind, retryAfterMs } = classifyDatabricksError(error);
@@ -115,7 +122,7 @@ export class DatabricksSqlWarehouse implements SqlWarehouse {
           },
           this.options.retry,
           ({ attempt, delayMs, error }) =>
-            this.log({
+            log({
               event: 'statement',
               outcome: 'retrying',
               file: statement.file,
@@ -126,7 +133,7 @@ export class DatabricksSqlWarehouse implements SqlWarehouse {
             }),
         ).catch((error: unknown) => {
           const kind = failureKind(error);
-          this.log({
+          log({
             event: 'statement',
             outcome: kind === 'timeout' ? 'timed-out' : 'failed',
             file: statement.file,
@@ -143,7 +150,7 @@ export class DatabricksSqlWarehouse implements SqlWarehouse {
       return results;
     } finally {
       await (session as IDBSQLSession | undefined)?.close().catch((error: unknown) => {
-        this.log({ event: 'session-close-failed', error: errorMessage(error) });
+        log({ event: 'session-close-failed', error: errorMessage(error) });
       });
     }
   }
@@ -198,7 +205,11 @@ export class DatabricksSqlWarehouse implements SqlWarehouse {
     });
   }
 
-  private async execute(session: IDBSQLSession, statement: SqlStatement): Promise<StatementResult> {
+  private async execute(
+    session: IDBSQLSession,
+    statement: SqlStatement,
+    log: StructuredLogger,
+  ): Promise<StatementResult> {
     const started = performance.now();
     const timeoutSeconds = this.options.statementTimeoutSeconds;
     const operation = await session.executeStatement(statement.text, {
@@ -218,7 +229,7 @@ export class DatabricksSqlWarehouse implements SqlWarehouse {
       } catch (error) {
         if (error instanceof StatementTimeoutError) {
           await operation.cancel().catch((cancelError: unknown) => {
-            this.log({
+            log({
               event: 'cancel-failed',
               file: statement.file,
               statement: statement.index,
@@ -235,7 +246,7 @@ export class DatabricksSqlWarehouse implements SqlWarehouse {
         durationMs: Math.round(performance.now() - started),
         affectedRows: rows,
       };
-      this.log({
+      log({
         event: 'statement',
         outcome: 'ok',
         file: result.file,

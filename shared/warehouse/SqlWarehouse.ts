@@ -3,6 +3,8 @@
  * in Azure, Spark + Delta on this machine (`LocalSqlWarehouse`). Both take the same files
  * and report one result per statement, so the gold refresh does not care where it runs.
  */
+import type { StructuredLogger } from './log.js';
+
 export interface StatementResult {
   /** SQL file name (no folder). */
   file: string;
@@ -11,6 +13,11 @@ export interface StatementResult {
   durationMs: number;
   /** Rows the statement inserted, updated or deleted, when the warehouse reports it. */
   affectedRows: number | null;
+}
+
+export interface RunOptions {
+  /** Where this run's structured log lines go (the invocation's log in a function). */
+  log?: StructuredLogger;
 }
 
 export interface SqlWarehouse {
@@ -22,7 +29,7 @@ export interface SqlWarehouse {
    * Runs every statement of `files` in order and returns their results. Stops at the first
    * statement that fails for good and throws a `StatementFailedError`.
    */
-  runFiles(files: readonly string[]): Promise<StatementResult[]>;
+  runFiles(files: readonly string[], options?: RunOptions): Promise<StatementResult[]>;
   /** Releases connections; the warehouse may not be used afterwards. */
   close(): Promise<void>;
 }

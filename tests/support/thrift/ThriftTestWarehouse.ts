@@ -25,7 +25,8 @@ type Types = typeof T;
 type Req<K extends keyof Types> = InstanceType<Types[K]>;
 
 export type StatementBehaviour =
-  | { kind: 'ok'; affectedRows?: number }
+  /** Succeeds; with `polls`, it reports RUNNING for that many status polls first (~100 ms each). */
+  | { kind: 'ok'; affectedRows?: number; polls?: number }
   | { kind: 'error'; message: string; sqlState?: string }
   /** Stays RUNNING until the client cancels it. */
   | { kind: 'hang' }
@@ -282,7 +283,8 @@ export class ThriftTestWarehouse {
           });
         }
         operation.polls += 1;
-        if (operation.state === 'running' && operation.behaviour.kind !== 'hang') {
+        const slow = operation.behaviour.kind === 'ok' && operation.polls <= (operation.behaviour.polls ?? 0);
+        if (operation.state === 'running' && operation.behaviour.kind !== 'hang' && !slow) {
           operation.state = operation.behaviour.kind === 'error' ? 'error' : 'finished';
         }
         const states = {
