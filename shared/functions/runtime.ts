@@ -34,6 +34,13 @@ export function useFunctionServices(overrides: Partial<FunctionServices>): void 
   Object.assign(services, overrides);
 }
 
+/** Closes what holds connections (the Event Hubs producer) on host shutdown, then forgets all services. */
+export async function closeFunctionServices(): Promise<void> {
+  const publisher = services.bpmPublisher;
+  services = {};
+  await publisher?.close();
+}
+
 /** Forgets every service (tests); the next use creates them from settings again. */
 export function resetFunctionServices(): void {
   services = {};
