@@ -5,7 +5,15 @@ import { registerServe } from './serve.js';
 import { registerRun } from './run.js';
 import { registerExport } from './export.js';
 import { registerStatus } from './status.js';
+import { registerRefreshGold } from './refreshGold.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerIngest, registerServe, registerRun, registerExport, registerStatus];
+export const COMMANDS: RegisterCommand[] = [
+  registerIngest,
+  registerServe,
+  registerRun,
+  registerExport,
+  registerStatus,
+  registerRefreshGold,
+];
