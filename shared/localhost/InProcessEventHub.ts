@@ -148,6 +148,8 @@ export class InProcessEventHub implements BpmPublisher {
   private closed = false;
   /** Aborted when the hub gives up on delivery (close timed out): retry sleeps end at once. */
   private readonly stop = new AbortController();
+  /** Aborted by flush(): partitions waiting for a fuller batch deliver at once. */
+  private windowWake = new AbortController();
 
   constructor(options: InProcessEventHubOptions) {
     const partitionCount = options.partitionCount ?? 4;
@@ -217,6 +219,8 @@ export class InProcessEventHub implements BpmPublisher {
 
   /** Resolves once every event enqueued so far was delivered by a successful invocation. */
   async flush(): Promise<void> {
+    this.windowWake.abort();
+    this.windowWake = new AbortController();
     for (;;) {
       const pumps = this.partitions.map((p) => p.pump).filter((p): p is Promise<void> => p !== undefined);
       if (pumps.length === 0) return;
@@ -257,7 +261,9 @@ export class InProcessEventHub implements BpmPublisher {
 
   private async deliver(partition: Partition): Promise<void> {
     const { maxBatchSize, batchWindowMs } = this.options;
-    if (partition.events.length < maxBatchSize && batchWindowMs > 0) await sleep(batchWindowMs, this.stop.signal);
+    if (partition.events.length < maxBatchSize && batchWindowMs > 0) {
+      await sleep(batchWindowMs, AbortSignal.any([this.stop.signal, this.windowWake.signal]));
+    }
     while (partition.events.length > 0 && !this.stop.signal.aborted) {
       const batch = partition.events.slice(0, maxBatchSize);
       if (!(await this.invokeUntilSuccess(partition, batch))) return;
