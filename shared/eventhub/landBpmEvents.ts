@@ -1,9 +1,10 @@
 /**
  * Core of the BPM Event Hubs trigger (cardinality `many`): validate each event, land the valid
- * readings as ONE file named after the partition and sequence range (`eh-p<partition>-<first>-<last>`),
+ * readings as ONE file named after the partition and sequence range (`eh-p<partition>-<first>-<last>-<hash>`),
  * quarantine the rest under the same name, and throw when either write fails so that the
  * invocation fails and the host's retry policy redelivers the batch.
  */
+import { createHash } from 'node:crypto';
 import type { BpmRecord } from '../feeds/generated/types.js';
 import type { LandedBatch, LandingWriter } from '../landing/writer.js';
 import { validateRecord, type RejectedRecord } from '../validation/validator.js';
@@ -52,7 +53,9 @@ export async function landBpmEvents(
   let batchId: string | undefined;
   if (batch) {
     source = `eh-p${batch.partitionId}`;
-    batchId = `${batch.firstSequenceNumber}-${batch.lastSequenceNumber}`;
+    // The short content hash keeps a redelivered batch on the same name (idempotent) while a
+    // recreated hub whose sequence numbers restart can never collide with an earlier file.
+    batchId = `${batch.firstSequenceNumber}-${batch.lastSequenceNumber}-${eventsDigest(list)}`;
   } else if (list.length > 0) {
     // Without partition/sequence metadata the content hash still makes a redelivery land once.
     log?.warn('BPM batch without usable partitionContext/sequenceNumberArray; naming files by content hash');
@@ -63,4 +66,9 @@ export async function landBpmEvents(
     writer.quarantine('bpm', rejected, source, batchId),
   ]);
   return { source, batchId, accepted: accepted.length, rejected: rejected.length, landed, quarantined };
+}
+
+/** Stable digest of a batch's raw event bodies (Buffers serialise deterministically too). */
+function eventsDigest(events: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(events)).digest('hex').slice(0, 12);
 }

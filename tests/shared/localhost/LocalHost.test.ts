@@ -117,7 +117,7 @@ describe('local host', () => {
     await local.hub.flush();
     const landed = await store.list('bpm/');
     expect(landed.length).toBeGreaterThan(0);
-    for (const file of landed) expect(file).toMatch(/\/eh-p\d+-\d+-\d+\.ndjson$/);
+    for (const file of landed) expect(file).toMatch(/\/eh-p\d+-\d+-\d+-[0-9a-f]{12}\.ndjson$/);
     expect(await records('bpm/')).toEqual(expect.arrayContaining(readings));
     expect(await records('bpm/')).toHaveLength(3);
     expect(await records('quarantine/bpm/')).toEqual([expect.objectContaining({ source: 'http', index: 3 })]);
