@@ -157,7 +157,8 @@ export async function runLakehouse(verb: LakehouseVerb, args: string[], options:
     ['-m', 'pulselake_lakehouse.local', '--home', path.resolve(options.home), verb, ...args],
     {
       cwd: DATABRICKS_DIR,
-      env: { ...env, PYTHONUNBUFFERED: '1' },
+      // TZ=UTC: PySpark hands timestamps to Python as local times; the contract's clock is UTC.
+      env: { ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

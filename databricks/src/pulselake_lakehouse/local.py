@@ -8,6 +8,7 @@ Verbs: ``run`` (ingest, silver, derived silver, gold: every job once, availableN
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -23,6 +24,7 @@ from pulselake_lakehouse.jobs.gold import run_gold
 from pulselake_lakehouse.jobs.ingest import run_ingest
 from pulselake_lakehouse.jobs.silver import refresh_derived, run_silver_streams
 from pulselake_lakehouse.spark import local_spark
+from pulselake_lakehouse.sql_files import StatementResult, run_sql_file
 from pulselake_lakehouse.streams import StreamRun
 
 
@@ -58,20 +60,23 @@ def report_streams(stage: str, runs: list[StreamRun], seconds: float) -> int:
 class DerivedState:
     """Whether derived silver and gold still have to catch up with silver (survives a failed run).
 
-    A run with no new silver rows skips them, so it leaves every table (and Delta version) as it was.
+    A run with no new silver rows on the day of the last refresh skips them, so it leaves every table
+    (and Delta version) as it was; on a new day they run again (``user_bins`` ages are as of today).
     """
 
-    def __init__(self, cfg: LakeConfig) -> None:
-        self.path = Path(cfg.checkpoint("gold")) / "_pending.json"
+    def __init__(self, cfg: LakeConfig, today: dt.date) -> None:
+        self.path = Path(cfg.checkpoint("gold")) / "_refresh_state.json"
+        self.today = today.isoformat()
 
     def pending(self) -> bool:
         if not self.path.exists():
             return True  # never completed: the first run builds gold even from an empty lake
-        return bool(json.loads(self.path.read_text(encoding="utf-8"))["pending"])
+        state = json.loads(self.path.read_text(encoding="utf-8"))
+        return bool(state["pending"]) or state["as_of"] != self.today
 
     def set(self, pending: bool) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps({"pending": pending}), encoding="utf-8")
+        self.path.write_text(json.dumps({"pending": pending, "as_of": self.today}), encoding="utf-8")
 
 
 def timed(stage: str, step: str) -> float:
@@ -87,9 +92,9 @@ def run_all(spark: SparkSession, cfg: LakeConfig) -> None:
     started = timed("silver", "bronze -> silver (MERGE per micro-batch)")
     new_rows = report_streams("silver", run_silver_streams(spark, cfg), time.monotonic() - started)
 
-    state = DerivedState(cfg)
+    state = DerivedState(cfg, dt.datetime.now(dt.timezone.utc).date())
     if new_rows == 0 and not state.pending():
-        say("derived: no new silver rows, derived silver and gold are up to date")
+        say("derived: no new silver rows today, derived silver and gold are up to date")
         return
     state.set(True)
     started = timed("derived", "completed_workouts, workout_bpm, user_bins")
@@ -104,17 +109,17 @@ def run_all(spark: SparkSession, cfg: LakeConfig) -> None:
     state.set(False)
 
 
-def statement_json(file: Path, result: object) -> dict[str, object]:
+def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
     """One ``run-sql`` output line: {file, statement, duration_ms, affected_rows}."""
     return {
         "file": str(file),
-        "statement": getattr(result, "statement", None),
-        "duration_ms": getattr(result, "duration_ms", None),
-        "affected_rows": getattr(result, "affected_rows", None),
+        "statement": result.text,
+        "duration_ms": round(result.seconds * 1000),
+        "affected_rows": result.affected_rows,
     }
 
 
-def statement_summary(result: object) -> str:
+def statement_summary(result: StatementResult) -> str:
     line = statement_json(Path(), result)
     text = " ".join(str(line["statement"] or "").split())[:60]
     return f"{text} ({line['affected_rows']} rows affected, {line['duration_ms']} ms)"
@@ -169,8 +174,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 else f"{entry['table']:<32} {entry['rows']:>10} rows  v{entry['version']}"
             )
     elif args.verb == "run-sql":
-        from pulselake_lakehouse.sql_files import run_sql_file
-
         for file in args.files:
             for result in run_sql_file(spark, file.resolve(), cfg):
                 say(json.dumps(statement_json(file, result)))

@@ -8,8 +8,12 @@ two-level names work in every process.
 
 from __future__ import annotations
 
+import json
 import os
+import sys
+from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlparse
 
 from pyspark.sql import SparkSession
 
@@ -36,10 +40,44 @@ def local_spark(warehouse_dir: str | Path, app_name: str = "pulselake", shuffle_
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
     )
-    spark = configure_spark_with_delta_pip(builder).getOrCreate()
+    cached_jars = cached_delta_jars()
+    if cached_jars:
+        builder = builder.config("spark.jars", ",".join(cached_jars))
+    else:
+        builder = configure_spark_with_delta_pip(builder)  # Ivy resolves the jars from Maven Central
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    if not cached_jars:
+        remember_delta_jars(spark.sparkContext.getConf().get("spark.jars", ""))
     register_existing_tables(spark, warehouse)
     return spark
+
+
+# Which jars Ivy resolved for this venv's delta-spark: later starts pass them as spark.jars and skip the
+# Ivy resolution (about a second and a screenful of output per start).
+DELTA_JARS_FILE = Path(sys.prefix) / "pulselake-delta-jars.json"
+
+
+def cached_delta_jars() -> list[str]:
+    """The remembered jar paths, if they belong to the installed delta-spark and all still exist."""
+    try:
+        cached = json.loads(DELTA_JARS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    jars: list[str] = cached.get("jars", [])
+    if cached.get("delta_spark") != version("delta-spark") or not jars:
+        return []
+    return jars if all(Path(urlparse(jar).path).is_file() for jar in jars) else []
+
+
+def remember_delta_jars(spark_jars: str) -> None:
+    jars = [jar for jar in spark_jars.split(",") if jar]
+    if not any("delta-spark" in jar for jar in jars):
+        return
+    try:
+        DELTA_JARS_FILE.write_text(json.dumps({"delta_spark": version("delta-spark"), "jars": jars}), encoding="utf-8")
+    except OSError:
+        pass  # a read-only venv only costs the Ivy resolution next time
 
 
 def register_existing_tables(spark: SparkSession, warehouse: Path) -> None:

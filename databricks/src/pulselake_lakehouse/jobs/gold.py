@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from pyspark.sql import SparkSession
 
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.jobs.common import databricks_config, databricks_spark, ensure_schemas, parse_job_args
+from pulselake_lakehouse.sql_files import StatementResult, run_sql_file
 
 
 def gold_sql_dir() -> Path:
@@ -26,13 +26,14 @@ def gold_sql_files(directory: Path | None = None) -> list[Path]:
 @dataclass(frozen=True)
 class SqlFileRun:
     file: Path
-    statements: list[Any]  # sql_files.StatementResult
+    statements: list[StatementResult]
 
 
 def run_gold(spark: SparkSession, cfg: LakeConfig, directory: Path | None = None) -> list[SqlFileRun]:
-    from pulselake_lakehouse.sql_files import run_sql_file
-
-    return [SqlFileRun(path, run_sql_file(spark, path, cfg)) for path in gold_sql_files(directory)]
+    files = gold_sql_files(directory)
+    if not files:
+        return []
+    return [SqlFileRun(path, run_sql_file(spark, path, cfg)) for path in files]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
