@@ -6,6 +6,9 @@ import { registerRun } from './run.js';
 import { registerExport } from './export.js';
 import { registerStatus } from './status.js';
 import { registerRefreshGold } from './refreshGold.js';
+import { registerSimulate } from './simulate.js';
+import { registerReport } from './report.js';
+import { registerDemo } from './demo.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -15,5 +18,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerRun,
   registerExport,
   registerStatus,
+  registerSimulate,
+  registerReport,
+  registerDemo,
   registerRefreshGold,
 ];
