@@ -24,6 +24,8 @@ def local_spark(warehouse_dir: str | Path, app_name: str = "pulselake", shuffle_
     """Builds (or returns) the local Spark session with Delta Lake and registers existing tables."""
     from delta import configure_spark_with_delta_pip  # imported late: absent on Databricks
 
+    # Python workers must run the venv's interpreter (same pyspark), not whatever python3 is on PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     warehouse = Path(warehouse_dir).resolve()
     warehouse.mkdir(parents=True, exist_ok=True)
     builder = (
