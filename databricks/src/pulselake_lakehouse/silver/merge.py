@@ -1,4 +1,9 @@
-"""Thin MERGE plumbing shared by the silver tables; the rules themselves live in the table modules."""
+"""Thin MERGE plumbing shared by the silver tables; the rules themselves live in the table modules.
+
+Every write goes through ``apply_changes``: rows flagged for deletion are deleted, the others inserted or
+updated, and a row whose values are all equal to the stored ones is left alone, so replaying the same input
+writes nothing (with deletion vectors on, such a MERGE does not even commit a version).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 DELETE_FLAG = "_delete"
+_PRESENT = "_present"
 
 
 def same_values_sql(columns: Sequence[str], left: str = "t", right: str = "s") -> str:
@@ -20,28 +26,43 @@ def keys_match_sql(keys: Sequence[str], left: str = "t", right: str = "s") -> st
     return " AND ".join(f"{left}.`{k}` = {right}.`{k}`" for k in keys)
 
 
-def sync_slice(spark: SparkSession, table: str, desired: DataFrame, keys: Sequence[str], slice_keys: DataFrame) -> None:
-    """Makes the rows of ``table`` that belong to ``slice_keys`` exactly equal to ``desired``.
-
-    ``slice_keys`` holds values of some columns of the table (e.g. ``user_id``); every row of the table
-    with those values is in the slice. Rows of ``desired`` are inserted or updated (only when a value
-    differs, so an unchanged slice writes nothing), rows of the slice missing from ``desired`` are deleted.
-    """
-    target = spark.table(table)
-    columns = target.columns
-    slice_columns = slice_keys.columns
-    in_slice = target.join(slice_keys.distinct(), on=slice_columns, how="left_semi").select(*keys)
-    gone = in_slice.join(desired.select(*keys), on=list(keys), how="left_anti")
-    source = desired.select(*columns, F.lit(False).alias(DELETE_FLAG)).unionByName(
-        gone.withColumn(DELETE_FLAG, F.lit(True)), allowMissingColumns=True
-    )
+def apply_changes(spark: SparkSession, table: str, changes: DataFrame, keys: Sequence[str]) -> None:
+    """MERGEs ``changes`` (the table's columns plus a boolean ``_delete``) into ``table`` by ``keys``."""
+    columns = spark.table(table).columns
     values = {f"`{c}`": f"s.`{c}`" for c in columns}
     (
         DeltaTable.forName(spark, table)
         .alias("t")
-        .merge(source.alias("s"), keys_match_sql(keys))
+        .merge(changes.alias("s"), keys_match_sql(keys))
         .whenMatchedDelete(condition=f"s.{DELETE_FLAG}")
         .whenMatchedUpdate(condition=f"NOT ({same_values_sql(columns)})", set=values)
         .whenNotMatchedInsert(condition=f"NOT s.{DELETE_FLAG}", values=values)
         .execute()
     )
+
+
+def upsert(spark: SparkSession, table: str, rows: DataFrame, keys: Sequence[str]) -> None:
+    """Inserts new keys, updates changed rows; for tables whose rows never disappear."""
+    apply_changes(spark, table, rows.withColumn(DELETE_FLAG, F.lit(False)), keys)
+
+
+def sync_keys(spark: SparkSession, table: str, desired: DataFrame, keys: Sequence[str], key_set: DataFrame) -> None:
+    """For every key in ``key_set``: the row of ``desired`` with that key, or no row at all."""
+    present = desired.withColumn(_PRESENT, F.lit(True))
+    changes = key_set.select(*keys).distinct().join(present, list(keys), "left")
+    apply_changes(spark, table, changes.withColumn(DELETE_FLAG, F.col(_PRESENT).isNull()).drop(_PRESENT), keys)
+
+
+def sync_slice(spark: SparkSession, table: str, desired: DataFrame, keys: Sequence[str], slice_keys: DataFrame) -> None:
+    """Makes the rows of ``table`` that belong to ``slice_keys`` exactly equal to ``desired``.
+
+    ``slice_keys`` holds values of some columns of the table (e.g. a workout's key, when the table's key
+    also has the reading ``time``); every stored row with those values is in the slice, and the rows of
+    the slice that ``desired`` no longer has are deleted.
+    """
+    in_slice = spark.table(table).join(slice_keys.distinct(), on=slice_keys.columns, how="left_semi").select(*keys)
+    gone = in_slice.join(desired.select(*keys), on=list(keys), how="left_anti")
+    changes = desired.withColumn(DELETE_FLAG, F.lit(False)).unionByName(
+        gone.withColumn(DELETE_FLAG, F.lit(True)), allowMissingColumns=True
+    )
+    apply_changes(spark, table, changes, keys)

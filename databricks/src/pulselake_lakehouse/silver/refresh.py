@@ -22,7 +22,7 @@ from pyspark.sql import functions as F
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.silver.completed_workouts import DEFAULT_MAX_WORKOUT_SECONDS, completed_workouts
 from pulselake_lakehouse.silver.completed_workouts import KEYS as WORKOUT_KEYS
-from pulselake_lakehouse.silver.merge import sync_slice
+from pulselake_lakehouse.silver.merge import sync_keys, sync_slice
 from pulselake_lakehouse.silver.progress import changes_since, read_progress, table_version, version_key, write_progress
 from pulselake_lakehouse.silver.user_bins import user_bins
 from pulselake_lakehouse.silver.workout_bpm import KEYS as WORKOUT_BPM_KEYS
@@ -78,7 +78,7 @@ def refresh_completed_workouts(run: _Refresh) -> DataFrame | None:
     sessions = sessions.persist()
     events = run.table("workouts").join(sessions, list(WORKOUT_KEYS), "left_semi")
     desired = completed_workouts(events, run.max_seconds)
-    sync_slice(run.spark, run.cfg.silver("completed_workouts"), desired, WORKOUT_KEYS, sessions)
+    sync_keys(run.spark, run.cfg.silver("completed_workouts"), desired, WORKOUT_KEYS, sessions)
     return sessions
 
 
@@ -113,7 +113,7 @@ def refresh_user_bins(run: _Refresh) -> None:
         return
     users = users.persist()
     desired = user_bins(profiles.join(users, "user_id", "left_semi"), F.lit(run.today))
-    sync_slice(run.spark, run.cfg.silver("user_bins"), desired, ("user_id",), users)
+    sync_keys(run.spark, run.cfg.silver("user_bins"), desired, ("user_id",), users)
     users.unpersist()
 
 

@@ -14,7 +14,7 @@ from pyspark.sql import functions as F
 
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.silver.arrival import ARRIVAL_COLUMNS, keep_first_per_key, last_received_first
-from pulselake_lakehouse.silver.merge import sync_slice
+from pulselake_lakehouse.silver.merge import upsert
 
 KEYS = ("user_id", "registration_timestamp")
 REGISTRATION_COLUMNS = ("user_id", "registration_timestamp", "device_id", "mac_address", *ARRIVAL_COLUMNS)
@@ -72,8 +72,9 @@ def merge_registrations(spark: SparkSession, cfg: LakeConfig, bronze_batch: Data
         touched_users = new.select("user_id").distinct()
         known = spark.table(cfg.silver("user_devices")).join(touched_users, "user_id", "left_semi")
         history = registration_history(known.select(*REGISTRATION_COLUMNS).unionByName(new)).persist()
-        sync_slice(spark, cfg.silver("user_devices"), history, KEYS, touched_users)
-        sync_slice(spark, cfg.silver("users"), latest_registrations(history), ("user_id",), touched_users)
+        # Registrations are never withdrawn: the touched users' rows only gain or change, never disappear.
+        upsert(spark, cfg.silver("user_devices"), history, KEYS)
+        upsert(spark, cfg.silver("users"), latest_registrations(history), ("user_id",))
         history.unpersist()
     finally:
         new.unpersist()

@@ -14,7 +14,7 @@ from pyspark.sql import functions as F
 
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.silver.arrival import ARRIVAL_COLUMNS, keep_first_per_key, last_received_first
-from pulselake_lakehouse.silver.merge import sync_slice
+from pulselake_lakehouse.silver.merge import sync_keys, upsert
 
 UPDATE_TYPE_RANK = {"new": 1, "update": 2, "delete": 3}
 PROFILE_FIELDS = (
@@ -72,8 +72,8 @@ def merge_profiles(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFrame
         touched_users = new.select("user_id").distinct()
         current = spark.table(cfg.silver("user_profile_latest_change")).join(touched_users, "user_id", "left_semi")
         winners = winning_changes(current.select(*CHANGE_COLUMNS).unionByName(new)).persist()
-        sync_slice(spark, cfg.silver("user_profile_latest_change"), winners, ("user_id",), touched_users)
-        sync_slice(spark, cfg.silver("user_profile"), live_profiles(winners), ("user_id",), touched_users)
+        upsert(spark, cfg.silver("user_profile_latest_change"), winners, ("user_id",))
+        sync_keys(spark, cfg.silver("user_profile"), live_profiles(winners), ("user_id",), touched_users)
         winners.unpersist()
     finally:
         new.unpersist()
