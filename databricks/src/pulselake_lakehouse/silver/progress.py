@@ -20,9 +20,8 @@ def read_progress(spark: SparkSession, cfg: LakeConfig) -> dict[str, str]:
     return {row["name"]: row["value"] for row in spark.table(cfg.silver(PROGRESS_TABLE)).collect()}
 
 
-def write_progress(spark: SparkSession, cfg: LakeConfig, entries: dict[str, str]) -> None:
-    """Stores the entries that differ from what is stored (nothing to store, nothing committed)."""
-    stored = read_progress(spark, cfg)
+def write_progress(spark: SparkSession, cfg: LakeConfig, entries: dict[str, str], stored: dict[str, str]) -> None:
+    """Stores the entries that differ from ``stored`` (what was read at the start; nothing new, no commit)."""
     changed = [(name, value) for name, value in entries.items() if stored.get(name) != value]
     if not changed:
         return

@@ -57,11 +57,22 @@ class _Refresh:
         entries = {version_key(name): str(version) for name, version in self.versions.items()}
         entries[MAX_SECONDS_KEY] = repr(self.max_seconds)
         entries[AS_OF_KEY] = self.today.isoformat()
-        write_progress(self.spark, self.cfg, entries)
+        write_progress(self.spark, self.cfg, entries, self.progress)
 
 
 def _union_distinct(parts: list[DataFrame]) -> DataFrame | None:
     return reduce(DataFrame.unionByName, parts).distinct() if parts else None
+
+
+def _materialized(keys: DataFrame | None) -> DataFrame | None:
+    """Caches a set of affected keys (read several times below); None when there are none (skip the MERGE)."""
+    if keys is None:
+        return None
+    keys = keys.persist()
+    if keys.isEmpty():
+        keys.unpersist()
+        return None
+    return keys
 
 
 def refresh_completed_workouts(run: _Refresh) -> DataFrame | None:
@@ -73,9 +84,9 @@ def refresh_completed_workouts(run: _Refresh) -> DataFrame | None:
     else:
         changes = run.changed("workouts")
         sessions = None if changes is None else changes.select(*WORKOUT_KEYS).distinct()
+    sessions = _materialized(sessions)
     if sessions is None:
         return None
-    sessions = sessions.persist()
     events = run.table("workouts").join(sessions, list(WORKOUT_KEYS), "left_semi")
     desired = completed_workouts(events, run.max_seconds)
     sync_keys(run.spark, run.cfg.silver("completed_workouts"), desired, WORKOUT_KEYS, sessions)
@@ -93,10 +104,9 @@ def refresh_workout_bpm(run: _Refresh, changed_sessions: DataFrame | None) -> No
     if readings is not None:
         hit = readings_in_window(workout_devices(completed, history), readings.withColumn("valid", F.lit(True)))
         affected.append(hit.select(*WORKOUT_KEYS))
-    sessions = _union_distinct(affected)
+    sessions = _materialized(_union_distinct(affected))
     if sessions is None:
         return
-    sessions = sessions.persist()
     desired = workout_bpm(completed.join(sessions, list(WORKOUT_KEYS), "left_semi"), history, run.table("heart_rate"))
     sync_slice(run.spark, run.cfg.silver("workout_bpm"), desired, WORKOUT_BPM_KEYS, sessions)
     sessions.unpersist()
@@ -109,9 +119,9 @@ def refresh_user_bins(run: _Refresh) -> None:
     else:
         changes = run.changed("user_profile")
         users = None if changes is None else changes.select("user_id").distinct()
+    users = _materialized(users)
     if users is None:
         return
-    users = users.persist()
     desired = user_bins(profiles.join(users, "user_id", "left_semi"), F.lit(run.today))
     sync_keys(run.spark, run.cfg.silver("user_bins"), desired, ("user_id",), users)
     users.unpersist()
