@@ -61,10 +61,10 @@ def test_derived_state_is_pending_until_a_refresh_completes_and_again_on_a_new_d
 
 
 def test_run_sql_lines_carry_file_statement_duration_and_affected_rows():
-    result = StatementResult(text="MERGE INTO gold.x ...", seconds=1.2345, affected_rows=8)
+    result = StatementResult(text="MERGE INTO gold.x ...", seconds=1.25, affected_rows=8)
     assert statement_json(Path("sql/gold/20_gym_summary.sql"), result) == {
         "file": "sql/gold/20_gym_summary.sql",
         "statement": "MERGE INTO gold.x ...",
-        "duration_ms": 1235,
+        "duration_ms": 1250,
         "affected_rows": 8,
     }
