@@ -1,0 +1,46 @@
+from pathlib import Path
+
+import pytest
+
+from pulselake_lakehouse.config import LakeConfig
+from pulselake_lakehouse.sql_files import run_sql_file, split_statements, substitute
+from silver.lake import new_lake
+
+UC = LakeConfig(landing_root="x", checkpoint_root="y", catalog="main", on_databricks=True)
+
+
+def test_statements_end_at_a_line_ending_with_a_semicolon():
+    sql = (
+        "-- header; comment only\nSELECT 'a;b' AS x;\n\n  CREATE TABLE t (a INT)  ;  \n-- trailing comment\nSELECT 2\n"
+    )
+    assert split_statements(sql) == [
+        "-- header; comment only\nSELECT 'a;b' AS x",
+        "CREATE TABLE t (a INT)",
+        "-- trailing comment\nSELECT 2",
+    ]
+
+
+def test_a_file_of_comments_has_no_statements():
+    assert split_statements("-- nothing here\n\n-- at all\n") == []
+
+
+def test_placeholders_become_schema_names():
+    assert substitute("MERGE INTO ${gold}.x USING ${silver}.y", UC) == "MERGE INTO main.gold.x USING main.silver.y"
+
+
+def test_unknown_placeholders_are_errors():
+    with pytest.raises(ValueError, match=r"\$\{bronze\}"):
+        substitute("SELECT * FROM ${bronze}.x", UC)
+
+
+def test_run_reports_affected_rows_for_merges_only(spark, tmp_path: Path):
+    lake = new_lake(spark, with_silver=False)
+    script = tmp_path / "demo.sql"
+    script.write_text(
+        "CREATE TABLE IF NOT EXISTS ${gold}.demo (k INT, v STRING) USING DELTA;\n"
+        "MERGE INTO ${gold}.demo AS t USING (SELECT 1 AS k, 'a' AS v UNION ALL SELECT 2, 'b') AS s\n"
+        "ON t.k = s.k WHEN NOT MATCHED THEN INSERT *;\n"
+    )
+    results = run_sql_file(spark, script, lake)
+    assert [r.affected_rows for r in results] == [None, 2]
+    assert results[1].text.startswith(f"MERGE INTO {lake.gold('demo')} AS t")
