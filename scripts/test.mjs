@@ -7,6 +7,8 @@ try {
   run('npx', ['eslint', '.']);
   run('npx', ['prettier', '--check', '.']);
   run('npx', ['tsc', '-p', 'tsconfig.test.json']);
+  console.log('» Python environment (venv with the pinned PySpark/Delta, Java 17 check)');
+  run('node', ['-e', "import('./dist/shared/python/pythonEnv.js').then((m) => m.ensurePythonEnv())"]);
   console.log('» TypeScript tests (vitest)');
   run('npx', ['vitest', 'run']);
   console.log('» Python tests (ruff, pytest on Spark local + Delta)');

@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../config/paths.js';
 
@@ -93,9 +93,57 @@ export function ensurePythonEnv(options: { env?: NodeJS.ProcessEnv; log?: (line:
   const log = options.log ?? ((line: string) => console.error(line));
   checkJava(env);
   const wanted = pyprojectHash(readFileSync(path.join(DATABRICKS_DIR, 'pyproject.toml'), 'utf8'));
-  const installed = existsSync(MARKER) ? readFileSync(MARKER, 'utf8').trim() : undefined;
-  if (existsSync(VENV_PYTHON) && installed === wanted) return VENV_PYTHON;
+  if (isInstalled(wanted)) return VENV_PYTHON;
+  // Several processes (parallel test files, two CLI calls) may get here at once: one installs.
+  return withSetupLock(() => (isInstalled(wanted) ? VENV_PYTHON : installPythonEnv(wanted, env, log)));
+}
 
+function isInstalled(wanted: string): boolean {
+  const installed = existsSync(MARKER) ? readFileSync(MARKER, 'utf8').trim() : undefined;
+  return existsSync(VENV_PYTHON) && installed === wanted;
+}
+
+const SETUP_LOCK = `${VENV_DIR}.setup-lock`;
+
+/** Runs `fn` holding a cross-process lock (a directory); a lock left by a dead process is taken over. */
+function withSetupLock<T>(fn: () => T): T {
+  const deadline = Date.now() + 20 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(SETUP_LOCK);
+      writeFileSync(path.join(SETUP_LOCK, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (lockOwnerIsGone()) rmSync(SETUP_LOCK, { recursive: true, force: true });
+      else if (Date.now() > deadline)
+        throw new EnvironmentError(`set-up lock ${SETUP_LOCK} is still held; remove it if no set-up runs`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(SETUP_LOCK, { recursive: true, force: true });
+  }
+}
+
+function lockOwnerIsGone(): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(SETUP_LOCK, 'pid'), 'utf8'));
+  } catch {
+    return false; // just created, pid not written yet
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function installPythonEnv(wanted: string, env: NodeJS.ProcessEnv, log: (line: string) => void): string {
   if (!existsSync(VENV_PYTHON)) {
     const python = basePython(env);
     checkPython(python, env);
