@@ -46,6 +46,11 @@ const asPositiveInt = (raw: string, name: string): number => {
   if (!Number.isInteger(n) || n <= 0) throw new ConfigError(name, `must be a positive integer, got "${raw}"`);
   return n;
 };
+const asPositiveNumber = (raw: string, name: string): number => {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(name, `must be a positive number, got "${raw}"`);
+  return n;
+};
 const asBool = (raw: string, name: string): boolean => {
   if (/^(1|true|yes)$/i.test(raw)) return true;
   if (/^(0|false|no)$/i.test(raw)) return false;
@@ -109,6 +114,15 @@ export const SETTINGS = {
     sample: '',
     usedBy: 'local host (pulselake serve)',
     parse: asString,
+  }),
+  maxWorkoutHours: setting({
+    name: 'PULSELAKE_MAX_WORKOUT_HOURS',
+    description:
+      'Longest workout (stop - start) that counts as completed (contract §3); Databricks jobs take it as `--max-workout-hours`.',
+    defaultValue: '3',
+    sample: '3',
+    usedBy: 'lakehouse jobs (pulselake run)',
+    parse: asPositiveNumber,
   }),
   maxBodyBytes: setting({
     name: 'PULSELAKE_MAX_BODY_BYTES',

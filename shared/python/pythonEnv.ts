@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../config/paths.js';
+import { readSetting } from '../config/settings.js';
 
 export const DATABRICKS_DIR = path.join(REPO_ROOT, 'databricks');
 export const VENV_DIR = path.join(DATABRICKS_DIR, '.venv');
@@ -197,6 +198,7 @@ export interface RunLakehouseOptions {
  */
 export async function runLakehouse(verb: LakehouseVerb, args: string[], options: RunLakehouseOptions): Promise<number> {
   const env = options.env ?? process.env;
+  readSetting('maxWorkoutHours', env); // the Python side reads it: a malformed value stops here, named
   const python = ensurePythonEnv({ env });
   const stdout = lineSplitter(options.onLine ?? ((line) => console.log(line)));
   const stderr = lineSplitter(options.onErrorLine ?? ((line) => console.error(line)));

@@ -28,6 +28,12 @@ class LakeConfig:
     on_databricks: bool = False
     # Locally only: prefixes the layer databases (``t1_bronze``) so tests sharing one session stay apart.
     schema_prefix: str = ""
+    # Contract §3: a workout counts as completed when stop - start <= this (default 3 hours).
+    max_workout_hours: float = 3.0
+
+    @property
+    def max_workout_seconds(self) -> float:
+        return self.max_workout_hours * 3600.0
 
     def schema(self, layer: Layer) -> str:
         return f"{self.catalog}.{layer}" if self.catalog else f"{self.schema_prefix}{layer}"
@@ -51,9 +57,13 @@ class LakeConfig:
         return f"{self.checkpoint_root.rstrip('/')}/{name}"
 
     @staticmethod
-    def local(home: str | Path) -> LakeConfig:
+    def local(home: str | Path, max_workout_hours: float = 3.0) -> LakeConfig:
         root = Path(home).resolve()
-        return LakeConfig(landing_root=str(root / "landing"), checkpoint_root=str(root / "checkpoints"))
+        return LakeConfig(
+            landing_root=str(root / "landing"),
+            checkpoint_root=str(root / "checkpoints"),
+            max_workout_hours=max_workout_hours,
+        )
 
     @staticmethod
     def warehouse_dir(home: str | Path) -> str:

@@ -156,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     home: Path = args.home.resolve()
-    cfg = LakeConfig.local(home)
+    # Set by the TypeScript CLI from its settings registry (PULSELAKE_MAX_WORKOUT_HOURS, validated there).
+    cfg = LakeConfig.local(home, float(os.environ.get("PULSELAKE_MAX_WORKOUT_HOURS") or 3.0))
     started = time.monotonic()
     spark = start_spark(home, data_on_stdout=args.verb == "run-sql" or getattr(args, "json", False))
     if args.verb == "run":

@@ -16,12 +16,19 @@ def parse_job_args(argv: Sequence[str] | None = None, description: str = "") -> 
     parser.add_argument("--catalog", required=True, help="Unity Catalog name (three-level table names)")
     parser.add_argument("--landing", required=True, help="landing zone root, e.g. abfss://landing@<account>/")
     parser.add_argument("--checkpoints", required=True, help="root folder of the streaming checkpoints")
+    parser.add_argument(
+        "--max-workout-hours", type=float, default=3.0, help="longest workout that counts as completed (contract §3)"
+    )
     return parser.parse_args(argv)
 
 
 def databricks_config(args: argparse.Namespace) -> LakeConfig:
     return LakeConfig(
-        landing_root=args.landing, checkpoint_root=args.checkpoints, catalog=args.catalog, on_databricks=True
+        landing_root=args.landing,
+        checkpoint_root=args.checkpoints,
+        catalog=args.catalog,
+        on_databricks=True,
+        max_workout_hours=args.max_workout_hours,
     )
 
 

@@ -48,7 +48,7 @@ def run_silver_streams(spark: SparkSession, cfg: LakeConfig, feeds: Sequence[str
 def refresh_derived(spark: SparkSession, cfg: LakeConfig) -> None:
     from pulselake_lakehouse.silver import refresh_derived as refresh
 
-    refresh(spark, cfg)
+    refresh(spark, cfg, max_workout_seconds=cfg.max_workout_seconds)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
