@@ -122,7 +122,9 @@ def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
 def statement_summary(result: StatementResult) -> str:
     line = statement_json(Path(), result)
     text = " ".join(str(line["statement"] or "").split())[:60]
-    return f"{text} ({line['affected_rows']} rows affected, {line['duration_ms']} ms)"
+    # DDL reports no row count: say so rather than printing "None rows affected".
+    affected = "no row count" if line["affected_rows"] is None else f"{line['affected_rows']} rows affected"
+    return f"{text} ({affected}, {line['duration_ms']} ms)"
 
 
 def table_status(spark: SparkSession, cfg: LakeConfig) -> list[dict[str, object]]:
