@@ -13,6 +13,8 @@ from typing import Literal
 
 Layer = Literal["bronze", "silver", "gold"]
 LAYERS: tuple[Layer, ...] = ("bronze", "silver", "gold")
+# Contract §3: a workout counts as completed when stop - start <= this many hours (configurable).
+DEFAULT_MAX_WORKOUT_HOURS = 3.0
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,7 @@ class LakeConfig:
     on_databricks: bool = False
     # Locally only: prefixes the layer databases (``t1_bronze``) so tests sharing one session stay apart.
     schema_prefix: str = ""
-    # Contract §3: a workout counts as completed when stop - start <= this (default 3 hours).
-    max_workout_hours: float = 3.0
+    max_workout_hours: float = DEFAULT_MAX_WORKOUT_HOURS
 
     @property
     def max_workout_seconds(self) -> float:
@@ -57,7 +58,7 @@ class LakeConfig:
         return f"{self.checkpoint_root.rstrip('/')}/{name}"
 
     @staticmethod
-    def local(home: str | Path, max_workout_hours: float = 3.0) -> LakeConfig:
+    def local(home: str | Path, max_workout_hours: float = DEFAULT_MAX_WORKOUT_HOURS) -> LakeConfig:
         root = Path(home).resolve()
         return LakeConfig(
             landing_root=str(root / "landing"),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
-from pulselake_lakehouse.config import LAYERS, LakeConfig
+from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS, LAYERS, LakeConfig
 from pulselake_lakehouse.export import GOLD_EXPORTS, export_table
 from pulselake_lakehouse.jobs.gold import run_gold
 from pulselake_lakehouse.jobs.ingest import run_ingest
@@ -159,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     home: Path = args.home.resolve()
     # Set by the TypeScript CLI from its settings registry (PULSELAKE_MAX_WORKOUT_HOURS, validated there).
-    cfg = LakeConfig.local(home, float(os.environ.get("PULSELAKE_MAX_WORKOUT_HOURS") or 3.0))
+    cfg = LakeConfig.local(home, float(os.environ.get("PULSELAKE_MAX_WORKOUT_HOURS") or DEFAULT_MAX_WORKOUT_HOURS))
     started = time.monotonic()
     spark = start_spark(home, data_on_stdout=args.verb == "run-sql" or getattr(args, "json", False))
     if args.verb == "run":

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from pyspark.sql import SparkSession
 
-from pulselake_lakehouse.config import LakeConfig
+from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS, LakeConfig
 
 
 def parse_job_args(argv: Sequence[str] | None = None, description: str = "") -> argparse.Namespace:
@@ -17,7 +17,10 @@ def parse_job_args(argv: Sequence[str] | None = None, description: str = "") -> 
     parser.add_argument("--landing", required=True, help="landing zone root, e.g. abfss://landing@<account>/")
     parser.add_argument("--checkpoints", required=True, help="root folder of the streaming checkpoints")
     parser.add_argument(
-        "--max-workout-hours", type=float, default=3.0, help="longest workout that counts as completed (contract §3)"
+        "--max-workout-hours",
+        type=float,
+        default=DEFAULT_MAX_WORKOUT_HOURS,
+        help="longest workout that counts as completed (contract §3)",
     )
     return parser.parse_args(argv)
 
