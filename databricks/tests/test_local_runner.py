@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pulselake_lakehouse.config import LakeConfig
+from pulselake_lakehouse.config import LAYERS, LakeConfig
 from pulselake_lakehouse.export import GoldExport, export_table, json_value, ordered_columns
-from pulselake_lakehouse.local import DerivedState, statement_json
+from pulselake_lakehouse.local import DerivedState, statement_json, table_status
 from pulselake_lakehouse.sql_files import StatementResult
 
 
@@ -68,3 +68,12 @@ def test_run_sql_lines_carry_file_statement_duration_and_affected_rows():
         "duration_ms": 1250,
         "affected_rows": 8,
     }
+
+
+def test_status_lists_delta_tables_with_rows_and_version_and_skips_views(spark, tmp_path: Path):
+    cfg = LakeConfig(str(tmp_path / "landing"), str(tmp_path / "checkpoints"), schema_prefix="status_test_")
+    for layer in LAYERS:
+        spark.sql(f"CREATE SCHEMA IF NOT EXISTS {cfg.schema(layer)}")
+    spark.range(3).write.format("delta").saveAsTable(cfg.gold("counted"))
+    spark.sql(f"CREATE OR REPLACE VIEW {cfg.gold('segments')} AS SELECT count(*) AS n FROM {cfg.gold('counted')}")
+    assert table_status(spark, cfg) == [{"table": cfg.gold("counted"), "rows": 3, "version": 0}]

@@ -17,7 +17,7 @@ from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.feed_schemas import FEEDS
 from pulselake_lakehouse.jobs.common import job_context
 from pulselake_lakehouse.logs import LOG, StepReport, log_step, log_summary
-from pulselake_lakehouse.streams import run_streams
+from pulselake_lakehouse.streams import run_stream_step
 
 DERIVED_TABLES = ("completed_workouts", "workout_bpm", "user_bins")
 
@@ -46,14 +46,9 @@ def run_silver_streams(spark: SparkSession, cfg: LakeConfig, feeds: Sequence[str
     """Merges every new bronze row into silver; reports the bronze rows each feed's stream read."""
     from pulselake_lakehouse.silver import ensure_silver_tables
 
-    LOG.info("silver: bronze -> silver (MERGE per micro-batch)")
-    started = time.monotonic()
     ensure_silver_tables(spark, cfg)
-    runs = run_streams({feed: (lambda feed=feed: start_silver_stream(spark, cfg, feed)) for feed in feeds})
-    rows = {cfg.bronze(feed): run.input_rows for feed, run in zip(feeds, runs, strict=True)}
-    report = StepReport("silver", time.monotonic() - started, rows, "rows read")
-    log_step(report)
-    return report
+    starters = {feed: (lambda feed=feed: start_silver_stream(spark, cfg, feed)) for feed in feeds}
+    return run_stream_step("silver", "bronze -> silver (MERGE per micro-batch)", starters, cfg.bronze)
 
 
 def run_derived(spark: SparkSession, cfg: LakeConfig) -> StepReport:
