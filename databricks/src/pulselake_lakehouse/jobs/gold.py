@@ -41,8 +41,10 @@ class SqlFileRun:
         return ORDER_PREFIX.sub("", self.file.stem)
 
     @property
-    def affected_rows(self) -> int:
-        return sum(s.affected_rows or 0 for s in self.statements)
+    def affected_rows(self) -> int | None:
+        """Rows the file's statements changed; None when none of them reports a count (DDL, a view)."""
+        counts = [s.affected_rows for s in self.statements if s.affected_rows is not None]
+        return sum(counts) if counts else None
 
 
 def run_gold_files(spark: SparkSession, cfg: LakeConfig, directory: Path | None = None) -> list[SqlFileRun]:
@@ -64,7 +66,7 @@ def run_gold(spark: SparkSession, cfg: LakeConfig, directory: Path | None = None
     for run in runs:
         for result in run.statements:
             LOG.info("gold: %s: %s", run.file.name, statement_summary(result))
-    rows = {cfg.gold(run.object_name): run.affected_rows for run in runs}
+    rows = {cfg.gold(run.object_name): run.affected_rows for run in runs if run.affected_rows is not None}
     report = StepReport("gold", time.monotonic() - started, rows, "rows affected")
     log_step(report)
     return report
