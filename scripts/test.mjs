@@ -33,7 +33,7 @@ const STEPS = [
   ],
 ];
 
-const started = performance.now();
+const started = Date.now();
 const results = [];
 for (const [name, step] of STEPS) {
   console.log(`» ${name}`);
@@ -44,6 +44,6 @@ for (const [name, step] of STEPS) {
     results.push({ name, ok: false, reason: error.message });
   }
 }
-console.log(`\nnpm test summary (${((performance.now() - started) / 1000).toFixed(0)} s):`);
+console.log(`\nnpm test summary (${((Date.now() - started) / 1000).toFixed(0)} s):`);
 for (const r of results) console.log(`  ${r.ok ? 'passed' : 'FAILED'}  ${r.name}${r.ok ? '' : `: ${r.reason}`}`);
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;

@@ -37,9 +37,9 @@ describe('rewriteKitLinks', () => {
     expect(rewriteKitLinks(text, 'spec/semantics.md')).toBe(
       'see `../tests/fixtures/sbit-course/README.md` and [x](../tests/fixtures/sbit-course/data/)',
     );
-    expect(rewriteKitLinks('[c](../../../spec/semantics.md), `../data/`', 'fixtures/sbit-course/expected/README.md')).toBe(
-      '[c](../../../../docs/contract.md), `../data/`',
-    );
+    expect(
+      rewriteKitLinks('[c](../../../spec/semantics.md), `../data/`', 'fixtures/sbit-course/expected/README.md'),
+    ).toBe('[c](../../../../docs/contract.md), `../data/`');
   });
 
   it('turns root-relative ../shared/ paths into repository paths and leaves other paths alone', () => {
