@@ -208,7 +208,8 @@ export async function runLakehouse(verb: LakehouseVerb, args: string[], options:
     {
       cwd: DATABRICKS_DIR,
       // TZ=UTC: PySpark hands timestamps to Python as local times; the contract's clock is UTC.
-      env: { ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' },
+      // SPARK_LOCAL_IP: a local run needs no network address (and Spark warns when it guesses loopback).
+      env: { SPARK_LOCAL_IP: '127.0.0.1', ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
