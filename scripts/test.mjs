@@ -23,14 +23,13 @@ const STEPS = [
       if (failed.length > 0) throw new Error(failed.join('; '));
     },
   ],
-  ['TypeScript tests (vitest)', () => run('npx', ['vitest', 'run'])],
+  // Before vitest: its end-to-end tests run the lakehouse, and one set-up beats several racing for the lock.
   [
-    'Python tests (venv with the pinned PySpark/Delta, Java 17 check; ruff, pytest on Spark local + Delta)',
-    () => {
-      run('node', ['-e', "import('./dist/shared/python/pythonEnv.js').then((m) => m.ensurePythonEnv())"]);
-      run('npm', ['run', '--silent', 'test:py']);
-    },
+    'Python environment (venv with the pinned PySpark/Delta, Java 17 check)',
+    () => run('node', ['-e', "import('./dist/shared/python/pythonEnv.js').then((m) => m.ensurePythonEnv())"]),
   ],
+  ['TypeScript tests (vitest)', () => run('npx', ['vitest', 'run'])],
+  ['Python tests (ruff, pytest on Spark local + Delta)', () => run('npm', ['run', '--silent', 'test:py'])],
 ];
 
 const started = Date.now();
