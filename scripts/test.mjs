@@ -2,6 +2,7 @@
 // Every step runs even when an earlier one failed (a lint error must not hide a failing
 // pytest); a summary lists each step's result and the exit code is non-zero if any failed.
 import { ensureBuilt, run } from './bootstrap.mjs';
+import { runSteps } from './steps.mjs';
 
 const STEPS = [
   ['set-up (node modules, build)', () => ensureBuilt()],
@@ -32,17 +33,5 @@ const STEPS = [
   ['Python tests (ruff, pytest on Spark local + Delta)', () => run('npm', ['run', '--silent', 'test:py'])],
 ];
 
-const started = Date.now();
-const results = [];
-for (const [name, step] of STEPS) {
-  console.log(`» ${name}`);
-  try {
-    step();
-    results.push({ name, ok: true });
-  } catch (error) {
-    results.push({ name, ok: false, reason: error.message });
-  }
-}
-console.log(`\nnpm test summary (${((Date.now() - started) / 1000).toFixed(0)} s):`);
-for (const r of results) console.log(`  ${r.ok ? 'passed' : 'FAILED'}  ${r.name}${r.ok ? '' : `: ${r.reason}`}`);
+const results = runSteps(STEPS);
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;
