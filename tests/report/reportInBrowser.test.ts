@@ -46,7 +46,7 @@ beforeAll(async () => {
     env: { ...process.env, ...found.env },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-});
+}, 180_000); // the first use of the packaged Chromium extracts about 200 MB
 
 afterAll(async () => {
   await browser?.close();
