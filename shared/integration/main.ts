@@ -3,7 +3,10 @@
  * options from the command line, endpoints and credentials from the settings registry.
  *
  *   node scripts/integration-test.mjs --data <file-or-dir>... --expected <export-dir>
- *     [--bpm gateway|eventhubs] [--timeout-minutes 45] [--poll-seconds 60]
+ *     [--bpm gateway|eventhubs] [--timeout-minutes 45] [--poll-seconds 60] [--only send|verify]
+ *
+ * `--only send` then `--only verify` lets the pipeline start the lakehouse job in between
+ * (development-mode bundles pause the file-arrival trigger).
  */
 import { parseArgs } from 'node:util';
 import { readSetting, requireSetting } from '../config/settings.js';
@@ -21,6 +24,8 @@ export interface IntegrationOptions {
   bpm: 'gateway' | 'eventhubs';
   timeoutMs: number;
   pollMs: number;
+  /** Both phases by default. */
+  only?: 'send' | 'verify';
 }
 
 export function parseIntegrationArgs(argv: string[]): IntegrationOptions {
@@ -32,11 +37,16 @@ export function parseIntegrationArgs(argv: string[]): IntegrationOptions {
       bpm: { type: 'string', default: 'gateway' },
       'timeout-minutes': { type: 'string', default: '45' },
       'poll-seconds': { type: 'string', default: '60' },
+      only: { type: 'string' },
     },
     strict: true,
   });
-  if (!values.data?.length) throw new Error('--data <file-or-dir> is required (the data set to send)');
-  if (!values.expected) throw new Error('--expected <dir> is required (workout_bpm_summary.jsonl, gym_summary.jsonl)');
+  const only = values.only;
+  if (only !== undefined && only !== 'send' && only !== 'verify') throw new Error('--only must be send or verify');
+  if (only !== 'verify' && !values.data?.length)
+    throw new Error('--data <file-or-dir> is required (the data set to send)');
+  if (only !== 'send' && !values.expected)
+    throw new Error('--expected <dir> is required (workout_bpm_summary.jsonl, gym_summary.jsonl)');
   if (values.bpm !== 'gateway' && values.bpm !== 'eventhubs') throw new Error('--bpm must be gateway or eventhubs');
   const positive = (name: string, raw: string): number => {
     const n = Number(raw);
@@ -44,11 +54,12 @@ export function parseIntegrationArgs(argv: string[]): IntegrationOptions {
     return n;
   };
   return {
-    data: values.data,
-    expected: values.expected,
+    data: values.data ?? [],
+    expected: values.expected ?? '',
     bpm: values.bpm,
     timeoutMs: positive('timeout-minutes', values['timeout-minutes']) * 60_000,
     pollMs: positive('poll-seconds', values['poll-seconds']) * 1000,
+    ...(only ? { only } : {}),
   };
 }
 
@@ -62,13 +73,18 @@ export interface IntegrationDeps {
 
 /** Sends, waits, compares; resolves with the process exit code (0 when gold matches). */
 export async function runIntegrationTest(options: IntegrationOptions, deps: IntegrationDeps): Promise<number> {
-  const expected = await readGoldExport(options.expected);
-  const { records, rejected } = await readDataSet(options.data);
-  const batches = toBatches(records);
-  deps.log(`» sending ${batches.length} batches (${rejected} source rows rejected by validation, not sent)`);
   try {
-    const tally = await sendAll(deps.sender, batches);
-    deps.log(`» ${tally.accepted} records accepted; waiting for gold (up to ${options.timeoutMs / 60_000} min)`);
+    // Read the expected files first: a typo in the path fails before anything is sent.
+    const expected = options.only === 'send' ? undefined : await readGoldExport(options.expected);
+    if (options.only !== 'verify') {
+      const { records, rejected } = await readDataSet(options.data);
+      const batches = toBatches(records);
+      deps.log(`» sending ${batches.length} batches (${rejected} source rows rejected by validation, not sent)`);
+      const tally = await sendAll(deps.sender, batches);
+      deps.log(`» ${tally.accepted} records accepted`);
+    }
+    if (!expected) return 0;
+    deps.log(`» waiting for gold (up to ${options.timeoutMs / 60_000} min)`);
     const result = await waitForGold(deps.reader, expected, {
       timeoutMs: options.timeoutMs,
       pollMs: options.pollMs,

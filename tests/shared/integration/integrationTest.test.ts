@@ -148,16 +148,16 @@ describe('waitForGold', () => {
   });
 });
 
-describe('runIntegrationTest', () => {
-  async function expectedDir(gold: GoldTables): Promise<string> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'pulselake-expected-'));
-    dirs.push(dir);
-    const lines = (rows: object[]) => rows.map((r) => JSON.stringify(r) + '\n').join('');
-    await writeFile(path.join(dir, 'workout_bpm_summary.jsonl'), lines(gold.workoutBpmSummary));
-    await writeFile(path.join(dir, 'gym_summary.jsonl'), lines(gold.gymSummary));
-    return dir;
-  }
+async function expectedDir(gold: GoldTables): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pulselake-expected-'));
+  dirs.push(dir);
+  const lines = (rows: object[]) => rows.map((r) => JSON.stringify(r) + '\n').join('');
+  await writeFile(path.join(dir, 'workout_bpm_summary.jsonl'), lines(gold.workoutBpmSummary));
+  await writeFile(path.join(dir, 'gym_summary.jsonl'), lines(gold.gymSummary));
+  return dir;
+}
 
+describe('runIntegrationTest', () => {
   it('exits 0 when gold matches the expected export, 1 when it does not; closes sender and reader', async () => {
     const data = await writeDataSet();
     dirs.push(data);
@@ -188,6 +188,26 @@ describe('runIntegrationTest', () => {
   });
 });
 
+describe('runIntegrationTest in phases', () => {
+  it('--only send sends and reads no gold; --only verify reads gold and sends nothing', async () => {
+    const data = await writeDataSet();
+    dirs.push(data);
+    const sent: Batch[] = [];
+    const sender: BatchSender = {
+      send: async (b) => (sent.push(b), { accepted: b.records.length, rejected: 0 }),
+      close: async () => {},
+    };
+    const reader = scriptedReader([GOLD]);
+    const deps = { sender, reader, log: () => undefined, ...fakeClock() };
+    expect(await runIntegrationTest(parseIntegrationArgs(['--only', 'send', '--data', data]), deps)).toBe(0);
+    expect([sent.length > 0, reader.reads]).toEqual([true, 0]);
+    sent.length = 0;
+    const verify = parseIntegrationArgs(['--only', 'verify', '--expected', await expectedDir(GOLD)]);
+    expect(await runIntegrationTest(verify, deps)).toBe(0);
+    expect([sent.length, reader.reads]).toEqual([0, 1]);
+  });
+});
+
 describe('parseIntegrationArgs', () => {
   it('takes several --data paths and defaults to the gateway, 45 min, 60 s polls', () => {
     expect(parseIntegrationArgs(['--data', 'a', '--data', 'b', '--expected', 'e'])).toEqual({
@@ -204,6 +224,7 @@ describe('parseIntegrationArgs', () => {
     [['--data', 'a'], /--expected/],
     [['--data', 'a', '--expected', 'e', '--bpm', 'kafka'], /--bpm/],
     [['--data', 'a', '--expected', 'e', '--timeout-minutes', '0'], /positive/],
+    [['--data', 'a', '--only', 'both'], /--only/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseIntegrationArgs(argv)).toThrow(message);
   });
