@@ -2,6 +2,7 @@
 using './main.bicep'
 
 param env = 'dev'
+param catalog = 'pulselake_dev'
 param owner = 'platform-team'
 param costCenter = 'pulselake-dev'
 param allowedLocations = ['westeurope', 'northeurope']

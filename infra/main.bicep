@@ -15,6 +15,9 @@ param location string = resourceGroup().location
 @maxLength(10)
 param prefix string = 'pulselake'
 
+@description('Unity Catalog catalog of this environment (databricks/uc/access.yml environments.<env>.catalog); the gold refresh writes there.')
+param catalog string
+
 @description('Team or person answering for the environment (the `owner` tag).')
 param owner string
 
@@ -177,7 +180,7 @@ module functionApp 'modules/functionapp.bicep' = {
     databricksHostSecretName: keyVault.outputs.databricksHostSecretName
     databricksHttpPathSecretName: keyVault.outputs.databricksHttpPathSecretName
     ingestJobIdSecretName: keyVault.outputs.ingestJobIdSecretName
-    catalog: '${prefix}_${env}'
+    catalog: catalog
     subnetId: network.outputs.functionSubnetId
     maximumInstanceCount: functionMaximumInstanceCount
   }

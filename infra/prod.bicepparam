@@ -2,6 +2,7 @@
 using './main.bicep'
 
 param env = 'prod'
+param catalog = 'pulselake'
 param owner = 'platform-team'
 param costCenter = 'pulselake-prod'
 param allowedLocations = ['westeurope', 'northeurope']
