@@ -61,7 +61,7 @@ describe('azure-pipelines.yml deployment stages', () => {
       ['DeployProd', 'IntegrationDev'],
     ]);
     for (const name of ['DeployDev', 'IntegrationDev', 'DeployProd'])
-      expect(stage(name).condition).toMatch(/succeeded\(\).*isMain/);
+      expect(stage(name).condition).toBe("and(succeeded(), eq(variables['Build.SourceBranch'], 'refs/heads/main'))");
   });
 
   it('publishes JUnit results and coverage', () => {
