@@ -26,8 +26,19 @@ export interface ParsedResource {
   existing: boolean;
   config: Record<string, unknown> & { scope?: unknown; properties?: Record<string, unknown> };
 }
+export interface ParsedParameter {
+  type: string;
+  default: unknown;
+}
+export interface ParsedModule {
+  detail: { path: string };
+  config: { params?: Record<string, unknown> };
+}
 export interface ParsedBicep {
   globals?: Record<string, unknown>;
+  parameters?: Record<string, ParsedParameter>;
+  modules?: Record<string, ParsedModule>;
+  outputs?: Record<string, unknown>;
   resources?: Record<string, ParsedResource>;
 }
 
