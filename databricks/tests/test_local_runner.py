@@ -60,11 +60,12 @@ def test_derived_state_is_pending_until_a_refresh_completes_and_again_on_a_new_d
     assert DerivedState(cfg, dt.date(2024, 5, 2)).pending()
 
 
-def test_run_sql_lines_carry_file_statement_duration_and_affected_rows():
+def test_run_sql_lines_carry_file_statement_label_duration_and_affected_rows():
     result = StatementResult(text="MERGE INTO gold.x ...", seconds=1.25, affected_rows=8)
     assert statement_json(Path("sql/gold/20_gym_summary.sql"), result) == {
         "file": "sql/gold/20_gym_summary.sql",
         "statement": "MERGE INTO gold.x ...",
+        "label": "MERGE INTO gold.x",
         "duration_ms": 1250,
         "affected_rows": 8,
     }

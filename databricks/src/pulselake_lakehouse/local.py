@@ -26,7 +26,7 @@ from pulselake_lakehouse.jobs.gold import run_gold
 from pulselake_lakehouse.jobs.silver import run_derived, run_silver_streams
 from pulselake_lakehouse.logs import LOG, PLAIN_FORMAT, StepReport, configure_logging, log_summary
 from pulselake_lakehouse.spark import local_spark
-from pulselake_lakehouse.sql_files import StatementResult, run_sql_file
+from pulselake_lakehouse.sql_files import StatementResult, run_sql_file, statement_label
 
 
 def emit(line: str) -> None:
@@ -86,10 +86,11 @@ def run_all(spark: SparkSession, cfg: LakeConfig) -> list[StepReport]:
 
 
 def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
-    """One ``run-sql`` output line: {file, statement, duration_ms, affected_rows}."""
+    """One ``run-sql`` output line: {file, statement, label, duration_ms, affected_rows}."""
     return {
         "file": str(file),
         "statement": result.text,
+        "label": statement_label(result.text),
         "duration_ms": round(result.seconds * 1000),
         "affected_rows": result.affected_rows,
     }

@@ -16,9 +16,13 @@ def test_rows_are_counted_per_object_and_files_reporting_no_count_are_left_out()
     assert (view.object_name, view.affected_rows) == ("user_segments", None)
 
 
-def test_statement_lines_say_when_there_is_no_row_count():
-    assert (
-        statement_summary(StatementResult("MERGE INTO\n  gold.x", 0.25, 8))
-        == "MERGE INTO gold.x (8 rows affected, 250 ms)"
+def test_gold_log_lines_name_the_table_written_not_the_leading_comment():
+    text = (
+        "-- Gold gym_summary (contract §4): one row per visit and workout, and more words\n"
+        "CREATE TABLE IF NOT EXISTS gold.g (a INT)"
     )
-    assert statement_summary(StatementResult("CREATE TABLE x", 0.0, None)) == "CREATE TABLE x (no row count, 0 ms)"
+    assert statement_summary(StatementResult(text=text, seconds=0.01, affected_rows=None)) == (
+        "CREATE TABLE IF NOT EXISTS gold.g (no row count, 10 ms)"
+    )
+    merge = StatementResult("MERGE INTO\n  gold.x AS t USING (...)", 0.25, 8)
+    assert statement_summary(merge) == "MERGE INTO gold.x (8 rows affected, 250 ms)"

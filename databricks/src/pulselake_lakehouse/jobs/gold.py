@@ -16,7 +16,7 @@ from pyspark.sql import SparkSession
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.jobs.common import job_context
 from pulselake_lakehouse.logs import LOG, StepReport, log_step, log_summary
-from pulselake_lakehouse.sql_files import StatementResult, run_sql_file
+from pulselake_lakehouse.sql_files import StatementResult, run_sql_file, statement_label
 
 # ``10_workout_bpm_summary.sql`` writes gold.workout_bpm_summary: the name after the order prefix.
 ORDER_PREFIX = re.compile(r"^\d+_")
@@ -52,10 +52,10 @@ def run_gold_files(spark: SparkSession, cfg: LakeConfig, directory: Path | None 
 
 
 def statement_summary(result: StatementResult) -> str:
-    text = " ".join(result.text.split())[:60]
+    """A gold log line: what the statement writes (not its leading comment), rows, milliseconds."""
     # DDL reports no row count: say so rather than printing "None rows affected".
     affected = "no row count" if result.affected_rows is None else f"{result.affected_rows} rows affected"
-    return f"{text} ({affected}, {round(result.seconds * 1000)} ms)"
+    return f"{statement_label(result.text)} ({affected}, {round(result.seconds * 1000)} ms)"
 
 
 def run_gold(spark: SparkSession, cfg: LakeConfig, directory: Path | None = None) -> StepReport:
