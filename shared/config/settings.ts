@@ -173,9 +173,9 @@ export const SETTINGS = {
   databricksHost: setting({
     name: 'DATABRICKS_HOST',
     description:
-      'Azure Databricks workspace host (`adb-<id>.<n>.azuredatabricks.net`); the gold refresh and the Jobs API client use it.',
+      'Azure Databricks workspace host (`adb-<id>.<n>.azuredatabricks.net`) of the SQL warehouse that refreshes gold.',
     sample: '',
-    usedBy: 'gold refresh timer, job trigger',
+    usedBy: 'gold refresh timer',
     parse: asString,
   }),
   databricksHttpPath: setting({
@@ -190,7 +190,7 @@ export const SETTINGS = {
     description:
       'Development only: a Databricks personal access token. When unset (always, in Azure), Microsoft Entra ID is used (managed identity via DefaultAzureCredential).',
     sample: '',
-    usedBy: 'gold refresh timer, job trigger',
+    usedBy: 'gold refresh timer',
     parse: asString,
   }),
   databricksCatalog: setting({
@@ -234,29 +234,13 @@ export const SETTINGS = {
     usedBy: 'gold refresh timer',
     parse: asPositiveInt,
   }),
-  jobTrigger: setting({
-    name: 'PULSELAKE_JOB_TRIGGER',
+  appInsightsConnectionString: setting({
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
     description:
-      'How the ingest job starts after landing: `file-arrival` (the bundle trigger; default) or `run-now` (debounced Jobs API call from a timer; see docs/job-triggering.md).',
-    defaultValue: 'file-arrival',
-    sample: 'file-arrival',
-    usedBy: 'job trigger',
-    parse: asEnum('file-arrival', 'run-now'),
-  }),
-  ingestJobId: setting({
-    name: 'DATABRICKS_INGEST_JOB_ID',
-    description: 'Job id of `pulselake_ingest`, for PULSELAKE_JOB_TRIGGER=run-now.',
+      'Application Insights connection string: when set, the Function App exports its structured logs and per-feed metrics through `@azure/monitor-opentelemetry`.',
     sample: '',
-    usedBy: 'job trigger',
-    parse: asPositiveInt,
-  }),
-  jobTriggerWindowSeconds: setting({
-    name: 'PULSELAKE_JOB_TRIGGER_WINDOW_SECONDS',
-    description: 'Debounce window of run-now: at most one run request per window (its idempotency token).',
-    defaultValue: '60',
-    sample: '60',
-    usedBy: 'job trigger',
-    parse: asPositiveInt,
+    usedBy: 'Functions (telemetry)',
+    parse: asString,
   }),
 } satisfies Record<string, SettingSpec<unknown>>;
 

@@ -13,7 +13,8 @@ import { loadChartJs } from '../../shared/report/chartLibrary.js';
 import { renderReport } from '../../shared/report/renderHtml.js';
 import { buildReportModel } from '../../shared/report/reportModel.js';
 import { DEFAULT_OPTIONS } from '../../shared/simulator/model.js';
-import { groundTruth, simulate } from '../../shared/simulator/simulation.js';
+import { simulate } from '../../shared/simulator/simulation.js';
+import { groundTruth } from '../../tools/oracle/groundTruth.js';
 
 const CHROMIUM = process.env['PULSELAKE_CHROMIUM'] ?? '/usr/bin/chromium';
 const OUT_DIR = path.resolve('test-results', 'report');

@@ -10,9 +10,9 @@ import type {
   ProfileRecord,
   RegistrationRecord,
   WorkoutRecord,
-} from '../feeds/generated/types.js';
-import type { GoldTables, GymSummaryRow, WorkoutBpmSummaryRow } from '../report/goldTables.js';
-import type { TimedRecord } from './records.js';
+} from '../../shared/feeds/generated/types.js';
+import type { GoldTables, GymSummaryRow, WorkoutBpmSummaryRow } from '../../shared/report/goldTables.js';
+import type { TimedRecord } from '../../shared/simulator/records.js';
 
 export interface DeliveredRecords {
   registration: RegistrationRecord[];

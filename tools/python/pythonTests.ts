@@ -4,8 +4,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { REPO_ROOT } from '../config/paths.js';
-import { DATABRICKS_DIR, ensurePythonEnv } from './pythonEnv.js';
+import { REPO_ROOT } from '../../shared/config/paths.js';
+import { DATABRICKS_DIR, ensurePythonEnv } from '../../shared/python/pythonEnv.js';
 
 export const PY_JUNIT_XML = path.join(REPO_ROOT, 'test-results', 'junit-py.xml');
 

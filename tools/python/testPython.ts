@@ -1,5 +1,5 @@
-/** Entry of `npm run test:py` (compiled to dist/shared/python/testPython.js); extra arguments go to pytest. */
-import { EnvironmentError } from './pythonEnv.js';
+/** Entry of `npm run test:py` (compiled to dist/tools/python/testPython.js); extra arguments go to pytest. */
+import { EnvironmentError } from '../../shared/python/pythonEnv.js';
 import { runPythonTests } from './pythonTests.js';
 
 try {

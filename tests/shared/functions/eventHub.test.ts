@@ -1,20 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvocationContext } from '../../shared/functions/azure.js';
-import { resetFunctionServices, useFunctionServices } from '../../shared/functions/runtime.js';
-import { LandingWriter } from '../../shared/landing/writer.js';
-import { bpmEventHubTrigger } from '../../functions/bpmEventHubTrigger.js';
-import { brokenStore, logCollector, tempLanding, type TempLanding } from './helpers.js';
+import type { EventHubHandler } from '@azure/functions';
+import { InvocationContext } from '../../../shared/functions/azure.js';
+import { bpmEventHubHandler } from '../../../shared/functions/handlers.js';
+import { LandingWriter } from '../../../shared/landing/writer.js';
+import { brokenStore, logCollector, tempLanding, testServices, type TempLanding } from './helpers.js';
 
 let landing: TempLanding;
+let writer: LandingWriter;
 
 beforeEach(async () => {
   landing = await tempLanding();
-  useFunctionServices({ landingWriter: landing.writer });
+  writer = landing.writer;
 });
 afterEach(async () => {
-  resetFunctionServices();
   await landing.cleanup();
 });
+
+/** The trigger's handler over the current landing writer. */
+const bpmEventHubTrigger: EventHubHandler = (events, context) =>
+  bpmEventHubHandler(testServices(writer))(events, context);
 
 /**
  * The trigger metadata the Node.js worker passes for cardinality 'many' (host binding data,
@@ -92,10 +96,10 @@ describe('BPM Event Hubs trigger', () => {
   });
 
   it('throws when storage fails, so the invocation fails and the retry policy redelivers', async () => {
-    useFunctionServices({ landingWriter: new LandingWriter(brokenStore) });
+    writer = new LandingWriter(brokenStore);
     await expect(bpmEventHubTrigger([r1], context(triggerMetadata('1', 9, 1)))).rejects.toThrow(/ECONNREFUSED/);
     // ...and the redelivered batch lands once storage is back.
-    useFunctionServices({ landingWriter: landing.writer });
+    writer = landing.writer;
     await bpmEventHubTrigger([r1], context(triggerMetadata('1', 9, 1), 1));
     expect(Object.keys(await landing.files())).toEqual([expect.stringMatching(batchName(1, 9, 9))]);
   });

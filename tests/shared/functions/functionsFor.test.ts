@@ -1,41 +1,38 @@
-import { describe, expect, it } from 'vitest';
-import type {
-  EventHubFunctionOptions,
-  HttpFunctionOptions,
-  TimerFunctionOptions,
-} from '../../shared/functions/azure.js';
-import { FUNCTIONS, httpFunctions, registerAll, type FunctionRegistrar } from '../../shared/functions/manifest.js';
-import { FEEDS, FEED_NAMES } from '../../shared/feeds/registry.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpRequest, InvocationContext } from '../../../shared/functions/azure.js';
+import { functionsFor, type FunctionEntry } from '../../../shared/functions/functionsFor.js';
+import { FEEDS, FEED_NAMES } from '../../../shared/feeds/registry.js';
+import { loadSchema } from '../../../shared/validation/validator.js';
+import { logCollector, tempLanding, testServices, type TempLanding } from './helpers.js';
 
-function recorder() {
-  const calls: {
-    kind: string;
-    name: string;
-    options: HttpFunctionOptions | EventHubFunctionOptions | TimerFunctionOptions;
-  }[] = [];
-  const app: FunctionRegistrar = {
-    http: (name, options) => void calls.push({ kind: 'http', name, options }),
-    eventHub: (name, options) => void calls.push({ kind: 'eventHub', name, options }),
-    timer: (name, options) => void calls.push({ kind: 'timer', name, options }),
-  };
-  return { app, calls };
-}
+let landing: TempLanding;
+let services: ReturnType<typeof testServices>;
+let functions: FunctionEntry[];
 
-describe('function manifest', () => {
+beforeEach(async () => {
+  landing = await tempLanding();
+  services = testServices(landing.writer, { goldRefreshSchedule: '%PULSELAKE_GOLD_REFRESH_SCHEDULE%' });
+  functions = functionsFor(services);
+});
+afterEach(() => landing.cleanup());
+
+const context = () => new InvocationContext({ functionName: 'test', logHandler: logCollector().logHandler });
+
+describe('functionsFor(services)', () => {
   it('has one POST endpoint per feed, at the route of the feed registry, behind a function key', () => {
-    const http = httpFunctions();
+    const http = functions.filter((f) => f.kind === 'http');
     expect(http.map((f) => f.feed).sort()).toEqual([...FEED_NAMES].sort());
     for (const f of http) {
       expect(f.name).toBe(FEEDS[f.feed].httpFunctionName);
       expect(f.options).toMatchObject({ route: FEEDS[f.feed].route, methods: ['POST'], authLevel: 'function' });
-      expect(f.options.handler).toBe(f.handler);
     }
     expect(http.map((f) => f.route).sort()).toEqual(['bpm', 'gym-visits', 'profiles', 'registrations', 'workouts']);
   });
 
   it('has a BPM Event Hubs trigger with cardinality many and an unbounded exponential retry policy', () => {
-    const eh = FUNCTIONS.find((f) => f.kind === 'eventHub');
-    expect(eh?.options).toMatchObject({
+    const eh = functions.filter((f) => f.kind === 'eventHub');
+    expect(eh).toHaveLength(1);
+    expect(eh[0]?.options).toMatchObject({
       connection: 'PULSELAKE_EVENTHUB_CONNECTION',
       eventHubName: '%PULSELAKE_EVENTHUB_NAME%',
       cardinality: 'many',
@@ -43,11 +40,41 @@ describe('function manifest', () => {
     });
   });
 
-  it('registerAll registers every entry once, under unique names', () => {
-    const { app, calls } = recorder();
-    registerAll(app);
-    expect(calls.map((c) => c.name)).toEqual(FUNCTIONS.map((f) => f.name));
-    expect(new Set(calls.map((c) => c.name)).size).toBe(calls.length);
-    expect(calls.filter((c) => c.kind === 'eventHub')).toHaveLength(1);
+  it('has the gold refresh timer on the services’ schedule', () => {
+    const timers = functions.filter((f) => f.kind === 'timer');
+    expect(timers.map((t) => [t.name, t.options.schedule])).toEqual([
+      ['goldRefreshTimer', '%PULSELAKE_GOLD_REFRESH_SCHEDULE%'],
+    ]);
+  });
+
+  it('names every function once', () => {
+    expect(new Set(functions.map((f) => f.name)).size).toBe(functions.length);
+  });
+
+  it('binds the handlers to the services it was given: a request lands in that landing writer', async () => {
+    const profiles = functions.find((f) => f.kind === 'http' && f.feed === 'profile');
+    if (profiles?.kind !== 'http') throw new Error('no profiles function');
+    const request = new HttpRequest({
+      method: 'POST',
+      url: 'http://localhost/api/profiles',
+      headers: { 'content-type': 'application/json' },
+      body: { string: JSON.stringify((loadSchema('profile')['examples'] as unknown[])[0]) },
+    });
+    const response = await profiles.options.handler(request, context());
+    expect(response).toMatchObject({ status: 202 });
+    expect(Object.keys(await landing.files('profile/'))).toHaveLength(1);
+  });
+
+  it('binds the timer to the services’ gold refresher', async () => {
+    const timer = functions.find((f) => f.kind === 'timer');
+    if (timer?.kind !== 'timer') throw new Error('no timer');
+    const now = new Date().toISOString();
+    const tick = {
+      isPastDue: false,
+      schedule: { adjustForDST: false },
+      scheduleStatus: { last: now, next: now, lastUpdated: now },
+    };
+    await timer.options.handler(tick, context());
+    expect(services.warehouse.runs).toEqual([['/sql/gold/10_a.sql', '/sql/gold/20_b.sql']]);
   });
 });

@@ -2,20 +2,20 @@
  * The gold refresh timer function end to end: its handler, with the real `@databricks/sql`
  * driver, against the local Thrift test warehouse. Covers the tick-level behaviour: a
  * successful run logged per statement, a permanent SQL error failing the invocation and
- * the next tick retrying, a statement timeout cancelling the statement, an overlapping
- * tick skipped, and the schedule taken from the app setting.
+ * the next tick retrying, a statement timeout cancelling the statement, and an overlapping
+ * tick skipped. (The schedule: tests/shared/functions/services.test.ts.)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InvocationContext, type Timer } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goldRefreshSchedule, goldRefreshTimerHandler } from '../../functions/goldRefreshTimer.js';
-import { DatabricksSqlWarehouse } from '../../shared/warehouse/DatabricksSqlWarehouse.js';
-import { patAuth } from '../../shared/warehouse/databricksAuth.js';
-import { GoldRefresher } from '../../shared/warehouse/GoldRefresher.js';
-import { listSqlFiles } from '../../shared/warehouse/sqlFiles.js';
-import { ThriftTestWarehouse } from '../support/thrift/ThriftTestWarehouse.js';
+import { goldRefreshTimerHandler } from '../../../shared/functions/goldRefreshTimer.js';
+import { DatabricksSqlWarehouse } from '../../../shared/warehouse/DatabricksSqlWarehouse.js';
+import { patAuth } from '../../../shared/warehouse/databricksAuth.js';
+import { GoldRefresher } from '../../../shared/warehouse/GoldRefresher.js';
+import { listSqlFiles } from '../../../shared/warehouse/sqlFiles.js';
+import { ThriftTestWarehouse } from '../../support/thrift/ThriftTestWarehouse.js';
 
 let server: ThriftTestWarehouse;
 let sqlDir: string;
@@ -82,7 +82,7 @@ describe('goldRefreshTimer', () => {
     server.onStatement(/gym_summary/, { kind: 'ok', affectedRows: 3 }, 1);
     const { context, lines } = invocation();
     const r = refresher();
-    await goldRefreshTimerHandler(() => r)(tick, context);
+    await goldRefreshTimerHandler(r)(tick, context);
     await r.warehouse.close();
 
     expect(server.statements.slice(mark).map((s) => s.text)).toEqual([
@@ -103,7 +103,7 @@ describe('goldRefreshTimer', () => {
 
   it('fails the invocation on a permanent SQL error, and the next tick runs again', async () => {
     const r = refresher();
-    const handler = goldRefreshTimerHandler(() => r);
+    const handler = goldRefreshTimerHandler(r);
     server.onStatement(/workout_bpm_summary/, { kind: 'error', message: '[UNRESOLVED_COLUMN] start_time' }, 1);
     const first = invocation();
     await expect(handler(tick, first.context)).rejects.toThrow(/UNRESOLVED_COLUMN/);
@@ -125,7 +125,7 @@ describe('goldRefreshTimer', () => {
     server.onStatement(/workout_bpm_summary/, { kind: 'hang' }, 1);
     const r = refresher(0.4);
     const { context, lines } = invocation();
-    await expect(goldRefreshTimerHandler(() => r)(tick, context)).rejects.toThrow(/timeout/);
+    await expect(goldRefreshTimerHandler(r)(tick, context)).rejects.toThrow(/timeout/);
     expect(server.cancelled.length - cancels).toBe(1);
     expect(lines.some((l) => l.entry.outcome === 'timed-out' && l.level === 'error')).toBe(true);
     await r.warehouse.close();
@@ -135,7 +135,7 @@ describe('goldRefreshTimer', () => {
     const mark = server.statements.length;
     server.onStatement(/workout_bpm_summary/, { kind: 'ok', polls: 5 }, 1);
     const r = refresher();
-    const handler = goldRefreshTimerHandler(() => r);
+    const handler = goldRefreshTimerHandler(r);
     const first = invocation();
     const running = handler(tick, first.context);
     await expect.poll(() => r.isRunning()).toBe(true);
@@ -152,12 +152,5 @@ describe('goldRefreshTimer', () => {
     expect(server.statements.slice(mark)).toHaveLength(2);
     expect(r.isRunning()).toBe(false);
     await r.warehouse.close();
-  });
-
-  it('takes its schedule from PULSELAKE_GOLD_REFRESH_SCHEDULE, every 15 minutes by default', () => {
-    expect(goldRefreshSchedule({ PULSELAKE_GOLD_REFRESH_SCHEDULE: '0 */5 * * * *' })).toBe(
-      '%PULSELAKE_GOLD_REFRESH_SCHEDULE%',
-    );
-    expect(goldRefreshSchedule({})).toBe('0 */15 * * * *');
   });
 });

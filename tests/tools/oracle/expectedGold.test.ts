@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageBin, ageInYears, expectedGold, type DeliveredRecords } from '../../../shared/simulator/expectedGold.js';
+import { ageBin, ageInYears, expectedGold, type DeliveredRecords } from '../../../tools/oracle/expectedGold.js';
 import type { ProfileRecord } from '../../../shared/feeds/generated/types.js';
 
 const T = Date.UTC(2025, 2, 10) / 1000; // 2025-03-10T00:00:00Z

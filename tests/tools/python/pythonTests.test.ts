@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pythonTestSteps, stepOutcome } from '../../../shared/python/pythonTests.js';
+import { pythonTestSteps, stepOutcome } from '../../../tools/python/pythonTests.js';
 
 describe('stepOutcome', () => {
   it('treats pytest exit code 5 (no tests collected) as a failure', () => {
