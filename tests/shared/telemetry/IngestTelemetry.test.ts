@@ -38,7 +38,7 @@ beforeEach(() => {
   reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
   meterProvider = new MeterProvider({ readers: [reader] });
   logExporter = new InMemoryLogRecordExporter();
-  loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: logExporter })] });
+  loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor(logExporter)] });
   telemetry = new IngestTelemetry({ meter: meterProvider.getMeter('test'), logger: loggerProvider.getLogger('test') });
 });
 afterEach(() => meterProvider.shutdown());
