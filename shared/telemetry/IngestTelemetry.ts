@@ -107,18 +107,14 @@ export class IngestTelemetry {
   /** Build it after telemetry started: a meter taken before a provider is registered stays a no-op. */
   constructor(options: IngestTelemetryOptions = {}) {
     const meter = options.meter ?? metrics.getMeter(TELEMETRY_SCOPE);
-    this.accepted = meter.createCounter(METRIC_NAMES.accepted, {
-      description: 'Valid records landed (or published to Event Hubs by the BPM gateway), per feed.',
-      unit: '{record}',
-    });
-    this.rejected = meter.createCounter(METRIC_NAMES.rejected, {
-      description: 'Records that failed validation, per feed.',
-      unit: '{record}',
-    });
-    this.quarantined = meter.createCounter(METRIC_NAMES.quarantined, {
-      description: 'Rejected records written to quarantine/, per feed.',
-      unit: '{record}',
-    });
+    const records = (name: string, description: string): Counter =>
+      meter.createCounter(name, { description, unit: '{record}' });
+    this.accepted = records(
+      METRIC_NAMES.accepted,
+      'Valid records landed (or published to Event Hubs by the BPM gateway), per feed.',
+    );
+    this.rejected = records(METRIC_NAMES.rejected, 'Records that failed validation, per feed.');
+    this.quarantined = records(METRIC_NAMES.quarantined, 'Rejected records written to quarantine/, per feed.');
     this.lag = meter.createHistogram(METRIC_NAMES.lag, {
       description: "Event Hubs lag of a BPM batch: now minus the enqueued time of the batch's last event.",
       unit: 'ms',

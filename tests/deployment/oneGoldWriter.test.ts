@@ -24,6 +24,7 @@ import {
   RecordingWarehouse,
   tempLanding,
   testServices,
+  timerTick,
   type TempLanding,
 } from '../shared/functions/helpers.js';
 
@@ -270,13 +271,7 @@ describe('the Function App', () => {
         await fn.options.handler([{ device_id: 1, time: 1678521600, heartrate: 60 }], context);
         return;
       case 'timer': {
-        const now = new Date().toISOString();
-        const tick = {
-          isPastDue: false,
-          schedule: { adjustForDST: false },
-          scheduleStatus: { last: now, next: now, lastUpdated: now },
-        };
-        await fn.options.handler(tick, context);
+        await fn.options.handler(timerTick(), context);
         return;
       }
     }

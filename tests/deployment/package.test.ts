@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { REPO_ROOT } from '../../shared/config/paths.js';
+import { AZURE_SETTINGS } from '../support/azureSettings.js';
 
 let work: string;
 let entries: string[];
@@ -45,15 +46,6 @@ function readZip(file: string): Promise<Map<string, Buffer>> {
 const GOLD_FILES = readdirSync(path.join(REPO_ROOT, 'databricks', 'sql', 'gold'))
   .filter((name) => name.endsWith('.sql'))
   .sort();
-
-const AZURE_ENV = {
-  PULSELAKE_STORAGE: 'blob',
-  AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
-  PULSELAKE_EVENTHUB_CONNECTION: 'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=n;SharedAccessKey=k',
-  PULSELAKE_EVENTHUB_NAME: 'bpm',
-  DATABRICKS_HOST: 'adb-1.1.azuredatabricks.net',
-  DATABRICKS_HTTP_PATH: '/sql/1.0/warehouses/abc',
-};
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'pulselake-package-'));
@@ -113,7 +105,7 @@ describe('the Function App package', () => {
       console.log('SQL ' + JSON.stringify(await listSqlFiles()));`;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: extracted,
-      env: { PATH: process.env['PATH'], ...AZURE_ENV },
+      env: { PATH: process.env['PATH'], ...AZURE_SETTINGS },
       encoding: 'utf8',
     });
     expect(result.stderr).not.toMatch(/Error/);

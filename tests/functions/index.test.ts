@@ -5,6 +5,7 @@
  * does not start).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AZURE_SETTINGS } from '../support/azureSettings.js';
 
 const registered: { kind: string; name: string; options: Record<string, unknown> }[] = [];
 
@@ -16,12 +17,7 @@ vi.mock('../../shared/functions/azure.js', async (importOriginal) => {
 });
 
 const AZURE_ENV: Record<string, string> = {
-  PULSELAKE_STORAGE: 'blob',
-  AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
-  PULSELAKE_EVENTHUB_CONNECTION: 'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=n;SharedAccessKey=k',
-  PULSELAKE_EVENTHUB_NAME: 'bpm',
-  DATABRICKS_HOST: 'adb-1.1.azuredatabricks.net',
-  DATABRICKS_HTTP_PATH: '/sql/1.0/warehouses/abc',
+  ...AZURE_SETTINGS,
   PULSELAKE_GOLD_REFRESH_SCHEDULE: '0 */5 * * * *',
   APPLICATIONINSIGHTS_CONNECTION_STRING: '',
 };

@@ -3,7 +3,7 @@ import { HttpRequest, InvocationContext } from '../../../shared/functions/azure.
 import { functionsFor, type FunctionEntry } from '../../../shared/functions/functionsFor.js';
 import { FEEDS, FEED_NAMES } from '../../../shared/feeds/registry.js';
 import { loadSchema } from '../../../shared/validation/validator.js';
-import { logCollector, tempLanding, testServices, type TempLanding } from './helpers.js';
+import { logCollector, tempLanding, testServices, timerTick, type TempLanding } from './helpers.js';
 
 let landing: TempLanding;
 let services: ReturnType<typeof testServices>;
@@ -68,13 +68,7 @@ describe('functionsFor(services)', () => {
   it('binds the timer to the services’ gold refresher', async () => {
     const timer = functions.find((f) => f.kind === 'timer');
     if (timer?.kind !== 'timer') throw new Error('no timer');
-    const now = new Date().toISOString();
-    const tick = {
-      isPastDue: false,
-      schedule: { adjustForDST: false },
-      scheduleStatus: { last: now, next: now, lastUpdated: now },
-    };
-    await timer.options.handler(tick, context());
+    await timer.options.handler(timerTick(), context());
     expect(services.warehouse.runs).toEqual([['/sql/gold/10_a.sql', '/sql/gold/20_b.sql']]);
   });
 });

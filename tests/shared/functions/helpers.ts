@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Timer } from '@azure/functions';
 import type { FunctionServices } from '../../../shared/functions/services.js';
 import { FsLandingStore } from '../../../shared/landing/FsLandingStore.js';
 import { LandingWriter } from '../../../shared/landing/writer.js';
@@ -89,5 +90,15 @@ export function testServices(
     ...overrides,
     published,
     warehouse,
+  };
+}
+
+/** A timer trigger's argument for one on-time tick. */
+export function timerTick(): Timer {
+  const now = new Date().toISOString();
+  return {
+    isPastDue: false,
+    schedule: { adjustForDST: false },
+    scheduleStatus: { last: now, next: now, lastUpdated: now },
   };
 }

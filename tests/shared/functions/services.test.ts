@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../shared/config/settings.js';
 import { functionServicesFromSettings, goldRefreshSchedule } from '../../../shared/functions/services.js';
+import { AZURE_SETTINGS } from '../../support/azureSettings.js';
 
 /** The settings an Azure deployment needs (values are never contacted at construction). */
-const AZURE_ENV = {
-  PULSELAKE_STORAGE: 'blob',
-  AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
-  PULSELAKE_EVENTHUB_CONNECTION: 'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=n;SharedAccessKey=k',
-  PULSELAKE_EVENTHUB_NAME: 'bpm',
-  DATABRICKS_HOST: 'adb-1.1.azuredatabricks.net',
-  DATABRICKS_HTTP_PATH: '/sql/1.0/warehouses/abc',
-};
 
 function startUpError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -24,7 +17,7 @@ function startUpError(env: NodeJS.ProcessEnv): ConfigError {
 
 describe('functionServicesFromSettings', () => {
   it('builds every service from valid settings', async () => {
-    const services = functionServicesFromSettings(AZURE_ENV);
+    const services = functionServicesFromSettings(AZURE_SETTINGS);
     expect(services.maxBodyBytes).toBe(4 * 1024 * 1024);
     expect(services.goldRefresher.warehouse.describe()).toMatch(/adb-1\.1\.azuredatabricks\.net/);
     expect(services.landingWriter).toBeDefined();
@@ -40,7 +33,7 @@ describe('functionServicesFromSettings', () => {
     ['DATABRICKS_HTTP_PATH', { DATABRICKS_HTTP_PATH: '' }],
     ['PULSELAKE_SQL_MAX_ATTEMPTS', { PULSELAKE_SQL_MAX_ATTEMPTS: '0' }],
   ])('a bad or missing %s stops start-up with a message naming it', (setting, change) => {
-    const error = startUpError({ ...AZURE_ENV, ...change });
+    const error = startUpError({ ...AZURE_SETTINGS, ...change });
     expect(error.setting).toContain(setting);
     expect(error.message).toContain(setting);
   });
@@ -55,6 +48,6 @@ describe('goldRefreshSchedule', () => {
 
   it('is the registry default, every 15 minutes, when it is not', () => {
     expect(goldRefreshSchedule({})).toBe('0 */15 * * * *');
-    expect(functionServicesFromSettings(AZURE_ENV).goldRefreshSchedule).toBe('0 */15 * * * *');
+    expect(functionServicesFromSettings(AZURE_SETTINGS).goldRefreshSchedule).toBe('0 */15 * * * *');
   });
 });
