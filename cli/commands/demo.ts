@@ -19,7 +19,7 @@ import { formatGoldPreview } from '../../shared/report/textTable.js';
 import { writeReport } from '../../shared/report/writeReport.js';
 import { HttpBatchSender } from '../../shared/simulator/senders.js';
 import { simulateAndSend } from '../../shared/simulator/simulateAndSend.js';
-import { compareGold } from '../../tools/oracle/compareGold.js';
+import { compareGold } from '../../shared/simulator/compareGold.js';
 import { expectedGold, groupByFeed } from '../../tools/oracle/expectedGold.js';
 import {
   addSimulationOptions,

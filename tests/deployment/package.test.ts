@@ -91,7 +91,10 @@ describe('the Function App package', () => {
     ['the lake folder', /^\.lake\//],
     ['Databricks sources', /^databricks\/|\.py$/],
     ['TypeScript sources', /^(functions|shared|cli|tools)\/|\.ts$/],
-    ['the CLI, dev tools or the local host', /^dist\/(cli|tools|shared\/(localhost|simulator|report|backfill))\//],
+    [
+      'the CLI, dev tools, the local host or the integration driver',
+      /^dist\/(cli|tools|shared\/(localhost|simulator|report|backfill|integration))\//,
+    ],
     ['local settings', /local\.settings/],
     ['source maps', /\.map$/],
   ])('holds no %s', (_what, pattern) => {

@@ -16,7 +16,7 @@ import { runLakehouse } from '../../shared/python/pythonEnv.js';
 import type { GoldTables } from '../../shared/report/goldTables.js';
 import { countLanding } from '../../shared/report/landingCounts.js';
 import { exportGold } from '../../shared/report/writeReport.js';
-import { compareGold } from '../../tools/oracle/compareGold.js';
+import { compareGold } from '../../shared/simulator/compareGold.js';
 import { deliver, type Tally } from '../../shared/simulator/deliver.js';
 import { countRecords } from '../../shared/simulator/delivery.js';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../../shared/simulator/model.js';

@@ -3,7 +3,7 @@
  * by key on the contract columns (spec §4), exact except `avg_bpm` (a sum in another order
  * differs in the last bits: relative tolerance).
  */
-import type { GoldTables, GymSummaryRow, WorkoutBpmSummaryRow } from '../../shared/report/goldTables.js';
+import type { GoldTables, GymSummaryRow, WorkoutBpmSummaryRow } from '../report/goldTables.js';
 
 export const WORKOUT_COLUMNS = [
   'workout_id',
