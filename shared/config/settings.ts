@@ -57,6 +57,26 @@ const asBool = (raw: string, name: string): boolean => {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 };
 
+/** `Authorization=AAD`, optionally with `ClientId=<id>` (a user-assigned managed identity). */
+const asAadAuthentication = (raw: string, name: string): { clientId?: string } => {
+  const parts = new Map(
+    raw
+      .split(';')
+      .filter((part) => part.trim() !== '')
+      .map((part) => {
+        const [key = '', ...value] = part.split('=');
+        return [key.trim().toLowerCase(), value.join('=').trim()] as const;
+      }),
+  );
+  if (
+    parts.get('authorization')?.toUpperCase() !== 'AAD' ||
+    [...parts.keys()].some((k) => k !== 'authorization' && k !== 'clientid')
+  )
+    throw new ConfigError(name, `must be "Authorization=AAD" or "ClientId=<id>;Authorization=AAD", got "${raw}"`);
+  const clientId = parts.get('clientid');
+  return clientId ? { clientId } : {};
+};
+
 function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
   return spec;
 }
@@ -241,6 +261,14 @@ export const SETTINGS = {
     sample: '',
     usedBy: 'Functions (telemetry)',
     parse: asString,
+  }),
+  appInsightsAuthentication: setting({
+    name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+    description:
+      'Entra ID authentication of the telemetry export, `Authorization=AAD` or `ClientId=<managed identity client id>;Authorization=AAD` (the Functions convention; needed when the Application Insights resource has local auth disabled).',
+    sample: '',
+    usedBy: 'Functions (telemetry)',
+    parse: asAadAuthentication,
   }),
 } satisfies Record<string, SettingSpec<unknown>>;
 
