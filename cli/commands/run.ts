@@ -1,4 +1,4 @@
-/** `pulselake run`: every lakehouse job once (landing -> bronze -> silver -> gold) on $PULSELAKE_HOME. */
+/** `pulselake run`: the lakehouse steps once (landing -> bronze -> silver -> gold) on $PULSELAKE_HOME. */
 import type { Command } from 'commander';
 import { lakehouseCommand } from '../../shared/python/lakehouseCommand.js';
 
@@ -6,8 +6,9 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description(
-      'Run every lakehouse job once (availableNow) on $PULSELAKE_HOME with Spark local mode + Delta: ' +
-        'landing -> bronze -> silver -> gold. Prints per-stage progress, durations and row counts.',
+      'Run the lakehouse steps once (availableNow) on $PULSELAKE_HOME with Spark local mode + Delta: ' +
+        'landing -> bronze -> silver (the Databricks job pulselake_pipeline, same entry points) -> gold ' +
+        '(the gold SQL files, which the timer runs in Azure). Prints per-stage progress, durations and row counts.',
     )
     .action(() => lakehouseCommand('run', []));
 }

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pulselake_lakehouse.config import LakeConfig
+from pulselake_lakehouse.config import LAYERS, LakeConfig
 from pulselake_lakehouse.export import GoldExport, export_table, json_value, ordered_columns
-from pulselake_lakehouse.local import DerivedState, statement_json, statement_summary
+from pulselake_lakehouse.local import DerivedState, statement_json, table_status
 from pulselake_lakehouse.sql_files import StatementResult
 
 
@@ -71,11 +71,10 @@ def test_run_sql_lines_carry_file_statement_label_duration_and_affected_rows():
     }
 
 
-def test_gold_log_lines_name_the_table_written_not_the_leading_comment():
-    text = (
-        "-- Gold gym_summary (contract §4): one row per visit and workout, and more words\n"
-        "CREATE TABLE IF NOT EXISTS gold.g (a INT)"
-    )
-    assert statement_summary(StatementResult(text=text, seconds=0.01, affected_rows=None)) == (
-        "CREATE TABLE IF NOT EXISTS gold.g (no row count, 10 ms)"
-    )
+def test_status_lists_delta_tables_with_rows_and_version_and_skips_views(spark, tmp_path: Path):
+    cfg = LakeConfig(str(tmp_path / "landing"), str(tmp_path / "checkpoints"), schema_prefix="status_test_")
+    for layer in LAYERS:
+        spark.sql(f"CREATE SCHEMA IF NOT EXISTS {cfg.schema(layer)}")
+    spark.range(3).write.format("delta").saveAsTable(cfg.gold("counted"))
+    spark.sql(f"CREATE OR REPLACE VIEW {cfg.gold('segments')} AS SELECT count(*) AS n FROM {cfg.gold('counted')}")
+    assert table_status(spark, cfg) == [{"table": cfg.gold("counted"), "rows": 3, "version": 0}]

@@ -138,10 +138,10 @@ export const SETTINGS = {
   maxWorkoutHours: setting({
     name: 'PULSELAKE_MAX_WORKOUT_HOURS',
     description:
-      'Longest workout (stop - start) that counts as completed (contract §3); Databricks jobs take it as `--max-workout-hours`.',
+      'Longest workout (stop - start) that counts as completed (contract §3). On Databricks: the bundle variable `max_workout_hours` (deploy with `BUNDLE_VAR_max_workout_hours=$PULSELAKE_MAX_WORKOUT_HOURS`), passed to the silver task.',
     defaultValue: '3',
     sample: '3',
-    usedBy: 'lakehouse jobs (pulselake run)',
+    usedBy: 'lakehouse steps (pulselake run), pipeline job',
     parse: asPositiveNumber,
   }),
   maxBodyBytes: setting({
