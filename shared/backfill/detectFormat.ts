@@ -36,7 +36,8 @@ async function firstNonBlankLine(file: string, gzip: boolean): Promise<{ line: n
   const stream = openDecoded(file, gzip);
   try {
     for await (const entry of readLines(file, stream)) {
-      if (entry.text.trim() !== '') return entry;
+      // An over-long line says nothing about the format (the backfill quarantines it): look further.
+      if (entry.overlongBytes === undefined && entry.text.trim() !== '') return entry;
     }
     return undefined;
   } finally {

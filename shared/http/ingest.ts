@@ -16,6 +16,13 @@ import { declaresTooLarge, readBodyWithin } from './readBody.js';
 /** Contract limit on records per request (semantics §1, issue 2). */
 export const MAX_RECORDS_PER_REQUEST = 10_000;
 
+/**
+ * Budget of the reasons in one response: past it, further rejected records are still listed by
+ * index, with one line pointing at the quarantine (which keeps every reason).
+ */
+export const MAX_RESPONSE_REASON_CHARS = 256 * 1024;
+export const REASONS_OMITTED = '(reasons omitted to keep the response small: see the quarantine)';
+
 /** What the core needs of a request; `@azure/functions`' HttpRequest fits as is. */
 export interface IngestRequest {
   readonly method: string;
@@ -54,6 +61,20 @@ function errorResponse(status: number, error: string, headers?: Record<string, s
   return { status, jsonBody: { error }, ...(headers ? { headers } : {}) };
 }
 
+/** The rejected records as the response lists them, within MAX_RESPONSE_REASON_CHARS of reasons. */
+export function reportRejected(rejected: readonly RejectedRecord[]): IngestSummary['rejected'] {
+  let budget = MAX_RESPONSE_REASON_CHARS;
+  return rejected.map(({ index, errors }) => {
+    const size = errors.reduce((n, e) => n + e.length + 3, 0);
+    if (size > budget) {
+      budget = 0;
+      return { index, errors: [REASONS_OMITTED] };
+    }
+    budget -= size;
+    return { index, errors };
+  });
+}
+
 export async function handleIngest<F extends FeedName>(
   request: IngestRequest,
   target: IngestTarget<F>,
@@ -77,7 +98,7 @@ export async function handleIngest<F extends FeedName>(
     return errorResponse(413, `at most ${maxRecords} records per request, got ${parsed.records.length}`);
   }
 
-  const { accepted, rejected } = validateBatch(target.feed, parsed.records);
+  const { accepted, rejected } = validateBatch(target.feed, parsed.records, 0, parsed.texts);
   try {
     // Quarantine first: the caller is told about a rejected record only once its copy is safe.
     if (rejected.length > 0) await target.quarantine(rejected);
@@ -87,9 +108,6 @@ export async function handleIngest<F extends FeedName>(
     if (error instanceof ConfigError) return errorResponse(500, 'server misconfigured: see the function logs');
     return errorResponse(503, 'storage unavailable: nothing was accepted, retry later', { 'Retry-After': '5' });
   }
-  const summary: IngestSummary = {
-    accepted: accepted.length,
-    rejected: rejected.map(({ index, errors }) => ({ index, errors })),
-  };
+  const summary: IngestSummary = { accepted: accepted.length, rejected: reportRejected(rejected) };
   return { status: accepted.length > 0 ? 202 : 400, jsonBody: summary };
 }

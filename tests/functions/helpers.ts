@@ -10,7 +10,7 @@ export interface TempLanding {
   root: string;
   store: FsLandingStore;
   writer: LandingWriter;
-  /** Every landed file (relative path) with its NDJSON lines parsed. */
+  /** Every landed file (relative path) with its NDJSON lines parsed; `_batches/` date markers are not landed data. */
   files(prefix?: string): Promise<Record<string, unknown[]>>;
   cleanup(): Promise<void>;
 }
@@ -25,6 +25,7 @@ export async function tempLanding(): Promise<TempLanding> {
     async files(prefix = '') {
       const out: Record<string, unknown[]> = {};
       for (const file of await store.list(prefix)) {
+        if (file.startsWith('_batches/')) continue;
         const text = (await store.read(file)).toString('utf8');
         out[file] = text
           .split('\n')

@@ -61,7 +61,14 @@ describe('handleIngest', () => {
       rejected: [{ index: 1, errors: ['action: must be one of "start", "stop"'] }],
     });
     expect(calls).toEqual(['quarantine', 'accept']);
-    expect(stored.rejected).toEqual([{ index: 1, errors: ['action: must be one of "start", "stop"'], raw: bad }]);
+    expect(stored.rejected).toEqual([
+      {
+        index: 1,
+        errors: ['action: must be one of "start", "stop"'],
+        raw: bad,
+        original: { text: JSON.stringify(bad), encoding: 'utf-8' },
+      },
+    ]);
   });
 
   it('answers 400 with the same shape when nothing is valid', async () => {
