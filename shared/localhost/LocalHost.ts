@@ -19,6 +19,7 @@ import {
 import { resetFunctionServices, useFunctionServices } from '../functions/runtime.js';
 import { createLandingWriter } from '../landing/index.js';
 import type { LandingWriter } from '../landing/writer.js';
+import { redactLogArgs } from '../http/redact.js';
 import { hasFunctionKey } from './functionKey.js';
 import { readHostJson } from './hostJson.js';
 import { readCappedBody, toHttpRequest, writeHttpResponse, writeJson } from './httpBridge.js';
@@ -76,7 +77,9 @@ function eventHubEntry(functions: readonly FunctionEntry[]): EventHubFunctionEnt
 
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
   const env = options.env ?? process.env;
-  const log = options.log ?? consoleLog;
+  const baseLog = options.log ?? consoleLog;
+  // Every line the host or a handler logs passes through redaction (`?code=`, x-functions-key).
+  const log: LocalLog = (level, ...args) => baseLog(level, ...redactLogArgs(args));
   const functions = options.functions ?? FUNCTIONS;
   const hostJson = readHostJson();
   const functionKey = readSetting('functionKey', env);
