@@ -84,7 +84,8 @@ export async function handleIngest<F extends FeedName>(
   }
   const contentType = request.headers.get('content-type');
   if (!isJsonContentType(contentType)) {
-    return errorResponse(415, `Content-Type must be application/json (UTF-8), got ${contentType ?? 'none'}`);
+    // The header is not echoed back: error answers never repeat what the caller sent.
+    return errorResponse(415, 'Content-Type must be application/json (UTF-8)');
   }
   const tooLarge = `body larger than ${target.maxBodyBytes} bytes: split it into smaller requests`;
   if (declaresTooLarge(request.headers.get('content-length'), target.maxBodyBytes)) return errorResponse(413, tooLarge);

@@ -69,6 +69,31 @@ function normalisePath(pathname: string): string {
   return (trimmed === '' ? '/' : trimmed).toLowerCase();
 }
 
+/**
+ * Ends the exchange once the answer is sent: the rest of the request body is never read (a 401
+ * or 413 needs none of it) and the connection is closed, so it cannot carry another request.
+ */
+function closeAfterResponse(request: IncomingMessage, response: ServerResponse): void {
+  const destroy = (): void => {
+    request.socket.destroy();
+  };
+  if (response.writableFinished) destroy();
+  else response.once('finish', destroy);
+}
+
+/** A host-level refusal: small JSON answer, `Connection: close`, body left unread. */
+function refuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): number {
+  writeJson(response, status, body, { ...headers, connection: 'close' });
+  closeAfterResponse(request, response);
+  return status;
+}
+
 function eventHubEntry(functions: readonly FunctionEntry[]): EventHubFunctionEntry {
   const entries = functions.filter((f): f is EventHubFunctionEntry => f.kind === 'eventHub');
   if (entries.length !== 1) throw new Error(`the local host expects one Event Hubs function, found ${entries.length}`);
@@ -109,15 +134,24 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     functionName: entry.name,
   }));
 
+  function invocationContext(entry: HttpFunctionEntry): InstanceType<typeof InvocationContext> {
+    return new InvocationContext({
+      invocationId: randomUUID(),
+      functionName: entry.name,
+      logHandler: (level, ...args) => log(level, `[${entry.name}]`, ...args),
+    });
+  }
+
   async function dispatch(request: IncomingMessage, response: ServerResponse): Promise<number> {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     const entry = httpEntries.get(normalisePath(url.pathname));
     if (!entry) {
-      return writeJson(response, 404, { error: `no function at ${url.pathname}`, routes: routes.map((r) => r.path) });
+      // No route listing and no echo of the request: callers learn nothing about the host.
+      return refuse(request, response, 404, { error: 'no function at this path' });
     }
     const methods = entry.options.methods ?? ['GET', 'POST'];
     if (!methods.includes((request.method ?? 'GET').toUpperCase() as (typeof methods)[number])) {
-      return writeJson(response, 405, { error: `method ${request.method} not allowed` }, { allow: methods.join(', ') });
+      return refuse(request, response, 405, { error: 'method not allowed' }, { allow: methods.join(', ') });
     }
     const headerKey = request.headers['x-functions-key'];
     const keyRequired = (entry.options.authLevel ?? 'function') !== 'anonymous';
@@ -125,20 +159,21 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       keyRequired &&
       !hasFunctionKey(functionKey, Array.isArray(headerKey) ? headerKey[0] : headerKey, url.searchParams.get('code'))
     ) {
-      request.resume();
-      return writeJson(response, 401, {
+      return refuse(request, response, 401, {
         error: 'missing or wrong function key (x-functions-key header or code query parameter)',
       });
     }
     const body = await readCappedBody(request, maxBodyBytes);
-    // An upload cut short cannot be followed by another request on this connection.
-    const extraHeaders: Record<string, string> = body.complete ? {} : { connection: 'close' };
-    if (!body.complete) request.resume();
-    const context = new InvocationContext({
-      invocationId: randomUUID(),
-      functionName: entry.name,
-      logHandler: (level, ...args) => log(level, `[${entry.name}]`, ...args),
-    });
+    if (!body.complete) {
+      // Too large (declared or actual): the handler's 413 needs no more bytes. Stop reading and close.
+      const context = invocationContext(entry);
+      const result = await entry.handler(toHttpRequest(request, url, body.bytes), context);
+      const status = await writeHttpResponse(response, result, { connection: 'close' });
+      closeAfterResponse(request, response);
+      return status;
+    }
+    const extraHeaders: Record<string, string> = {};
+    const context = invocationContext(entry);
     try {
       const result = await entry.handler(toHttpRequest(request, url, body.bytes), context);
       return await writeHttpResponse(response, result, extraHeaders);
@@ -148,18 +183,29 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     }
   }
 
-  const server: Server = createServer((request, response) => {
-    const started = performance.now();
-    dispatch(request, response).then(
-      (status) =>
-        log('information', `${request.method} ${request.url} ${status} ${Math.round(performance.now() - started)}ms`),
-      (error: unknown) => {
-        log('error', `${request.method} ${request.url} failed:`, error);
-        if (!response.headersSent) writeJson(response, 500, { error: 'local host error' });
-        else response.destroy();
-      },
-    );
-  });
+  const requestTimeoutMs = requireSetting('serveRequestTimeoutSeconds', env) * 1000;
+  const server: Server = createServer(
+    {
+      headersTimeout: requestTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // How often Node looks for requests past those timeouts (its default is every 30 s).
+      connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+    },
+    (request, response) => {
+      const started = performance.now();
+      dispatch(request, response).then(
+        (status) =>
+          log('information', `${request.method} ${request.url} ${status} ${Math.round(performance.now() - started)}ms`),
+        (error: unknown) => {
+          log('error', `${request.method} ${request.url} failed:`, error);
+          if (!response.headersSent) writeJson(response, 500, { error: 'local host error' });
+          else response.destroy();
+        },
+      );
+    },
+  );
+
+  server.maxConnections = requireSetting('serveMaxConnections', env);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
