@@ -58,7 +58,7 @@ export function openDecoded(file: string, gzip: boolean, onRawBytes?: (bytes: nu
   const raw = createReadStream(file);
   if (onRawBytes) raw.on('data', (chunk) => onRawBytes(chunk.length));
   if (!gzip) return raw;
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   return pipeline(raw, gunzip, () => {
     // Errors reach the consumer through `gunzip`, which pipeline destroys with them.
   });
@@ -85,6 +85,7 @@ const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
 const TAB = 0x09;
+const NEWLINES = Buffer.alloc(4096, LF);
 
 /**
  * Non-blank lines of a byte stream, numbered from 1, with flat memory: a line longer than
@@ -115,6 +116,12 @@ export async function* readLines(file: string, stream: Readable): AsyncGenerator
         // At a line start: skip blank lines (and leading blanks) without leaving this loop.
         let i = pos;
         let lineStart = pos;
+        // Whole blocks of newlines are compared natively (memcmp), not byte by byte.
+        while (i + NEWLINES.length <= chunk.length && NEWLINES.equals(chunk.subarray(i, i + NEWLINES.length))) {
+          i += NEWLINES.length;
+          line += NEWLINES.length;
+          lineStart = i;
+        }
         for (; i < chunk.length; i += 1) {
           const b = chunk[i];
           if (b === LF) {
