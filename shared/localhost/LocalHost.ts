@@ -6,6 +6,7 @@
  * end. Timer functions are listed but not scheduled.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readSetting, requireSetting } from '../config/settings.js';
@@ -21,6 +22,7 @@ import { createLandingWriter } from '../landing/index.js';
 import type { LandingWriter } from '../landing/writer.js';
 import { redactLogArgs } from '../http/redact.js';
 import { hasFunctionKey } from './functionKey.js';
+import { HubJournal } from './HubJournal.js';
 import { readHostJson } from './hostJson.js';
 import { readCappedBody, toHttpRequest, writeHttpResponse, writeJson } from './httpBridge.js';
 import { InProcessEventHub, type InProcessEventHubOptions, type LocalLog } from './InProcessEventHub.js';
@@ -120,9 +122,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     ...(trigger.options.retry ? { retry: trigger.options.retry } : {}),
     ...(trigger.options.consumerGroup ? { consumerGroup: trigger.options.consumerGroup } : {}),
     log,
+    // /api/bpm answers 202 only once the readings are on disk; a restart replays what had not landed.
+    journal: new HubJournal(path.resolve(requireSetting('home', env), 'journal', 'bpm')),
     ...options.eventHub,
   });
   useFunctionServices({ landingWriter, bpmPublisher: hub, maxBodyBytes });
+  const replayed = await hub.recover();
+  if (replayed > 0) log('information', `replaying ${replayed} BPM readings journaled before the last stop`);
 
   const httpEntries = new Map<string, HttpFunctionEntry>();
   for (const entry of functions) {
