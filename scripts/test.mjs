@@ -3,9 +3,11 @@ import { ensureBuilt, run } from './bootstrap.mjs';
 
 try {
   ensureBuilt();
-  console.log('» lint (eslint, prettier, tsc on tests)');
+  console.log('» lint (eslint, prettier, secretlint, tsc on tests)');
   run('npx', ['eslint', '.']);
   run('npx', ['prettier', '--check', '.']);
+  // Committed secrets (tokens, keys, private keys): the supply-chain check npm audit cannot do here.
+  run('npx', ['secretlint', '--secretlintignore', '.gitignore', '**/*']);
   run('npx', ['tsc', '-p', 'tsconfig.test.json']);
   console.log('» Python environment (venv with the pinned PySpark/Delta, Java 17 check)');
   run('node', ['-e', "import('./dist/shared/python/pythonEnv.js').then((m) => m.ensurePythonEnv())"]);
