@@ -21,7 +21,7 @@ export const MAX_RECORDS_PER_REQUEST = 10_000;
  * index, with one line pointing at the quarantine (which keeps every reason).
  */
 export const MAX_RESPONSE_REASON_CHARS = 256 * 1024;
-export const REASONS_OMITTED = '(reasons omitted to keep the response small: see the quarantine)';
+export const REASONS_OMITTED = 'reasons omitted: see quarantine';
 
 /** What the core needs of a request; `@azure/functions`' HttpRequest fits as is. */
 export interface IngestRequest {
