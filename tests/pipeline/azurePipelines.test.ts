@@ -38,7 +38,7 @@ describe('azure-pipelines.yml', () => {
     const scripts = steps.map((s) => String(s['script'] ?? ''));
     expect(scripts).toContain('npm audit --omit=dev --audit-level=high');
     expect(
-      scripts.some((s) => /pip_audit --require-hashes --disable-pip -r databricks\/requirements\.lock/.test(s)),
+      scripts.some((s) => /pip_audit --strict --require-hashes --disable-pip -r databricks\/requirements\.lock/.test(s)),
     ).toBe(true);
   });
 
