@@ -119,7 +119,7 @@ export const SETTINGS = {
   storageDeadlineMs: setting({
     name: 'PULSELAKE_STORAGE_DEADLINE_MS',
     description:
-      'Blob store: overall deadline of one landing write, retries included; past it the request gets 503 + Retry-After and an Event Hubs invocation fails.',
+      'Overall deadline of the storage writes of one request or Event Hubs invocation (each store call is bounded by it too); past it the request gets 503 + Retry-After and the invocation fails.',
     defaultValue: '8000',
     sample: '8000',
     usedBy: 'blob landing store',

@@ -6,7 +6,8 @@ import type { EventHubHandler, HttpHandler, HttpResponseInit } from '@azure/func
 import type { FeedName } from '../feeds/registry.js';
 import { landBpmEvents } from '../eventhub/landBpmEvents.js';
 import { handleIngest } from '../http/ingest.js';
-import { bpmPublisher, landingWriter, maxBodyBytes } from './runtime.js';
+import { withinDeadline } from '../landing/deadline.js';
+import { bpmPublisher, landingWriter, maxBodyBytes, storageDeadlineMs } from './runtime.js';
 
 /** Source of HTTP batches in landing file names (docs/landing.md). */
 const HTTP_SOURCE = 'http';
@@ -19,6 +20,7 @@ export function landingHttpHandler(feed: Exclude<FeedName, 'bpm'>): HttpHandler 
       maxBodyBytes: maxBodyBytes(),
       accept: (records) => landingWriter().landBatch(feed, records, HTTP_SOURCE),
       quarantine: (rejected) => landingWriter().quarantine(feed, rejected, HTTP_SOURCE),
+      deadlineMs: storageDeadlineMs(),
       log: context,
     });
 }
@@ -31,6 +33,7 @@ export function bpmGatewayHttpHandler(): HttpHandler {
       maxBodyBytes: maxBodyBytes(),
       accept: (readings) => bpmPublisher().publish(readings),
       quarantine: (rejected) => landingWriter().quarantine('bpm', rejected, HTTP_SOURCE),
+      deadlineMs: storageDeadlineMs(),
       log: context,
     });
 }
@@ -38,7 +41,12 @@ export function bpmGatewayHttpHandler(): HttpHandler {
 /** Event Hubs trigger (cardinality many): lands the batch or throws so the invocation fails. */
 export function bpmEventHubHandler(): EventHubHandler {
   return async (events, context): Promise<void> => {
-    const outcome = await landBpmEvents(events, context.triggerMetadata, landingWriter(), context);
+    // Past the deadline the invocation fails (a hung store), and the host redelivers the batch.
+    const outcome = await withinDeadline(
+      landBpmEvents(events, context.triggerMetadata, landingWriter(), context),
+      storageDeadlineMs(),
+      'bpm batch',
+    );
     context.log(
       `bpm batch ${outcome.source}-${outcome.batchId ?? '(content hash)'}: ${outcome.accepted} landed` +
         ` (${outcome.landed?.outcome ?? 'none'}), ${outcome.rejected} quarantined` +

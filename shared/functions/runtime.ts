@@ -13,6 +13,8 @@ export interface FunctionServices {
   landingWriter: LandingWriter;
   bpmPublisher: BpmPublisher;
   maxBodyBytes: number;
+  /** Overall deadline of one request's or invocation's storage writes. */
+  storageDeadlineMs: number;
 }
 
 let services: Partial<FunctionServices> = {};
@@ -27,6 +29,10 @@ export function bpmPublisher(): BpmPublisher {
 
 export function maxBodyBytes(): number {
   return (services.maxBodyBytes ??= requireSetting('maxBodyBytes'));
+}
+
+export function storageDeadlineMs(): number {
+  return (services.storageDeadlineMs ??= requireSetting('storageDeadlineMs'));
 }
 
 /** Uses the given services instead of creating them from settings (local host, tests). */
@@ -54,4 +60,5 @@ export function initFunctionServices(): void {
   landingWriter();
   bpmPublisher();
   maxBodyBytes();
+  storageDeadlineMs();
 }

@@ -9,6 +9,7 @@ import { ConfigError } from '../config/settings.js';
 import type { FeedName } from '../feeds/registry.js';
 import type { FeedRecordMap } from '../feeds/generated/types.js';
 import { validateBatch, type RejectedRecord } from '../validation/validator.js';
+import { withinDeadline } from '../landing/deadline.js';
 import { isJsonContentType } from './contentType.js';
 import { parseRecords } from './parseRecords.js';
 import { declaresTooLarge, readBodyWithin } from './readBody.js';
@@ -54,6 +55,8 @@ export interface IngestTarget<F extends FeedName> {
   accept(records: FeedRecordMap[F][]): Promise<unknown>;
   /** Durably stores the rejected records with their reasons; rejects when it could not. */
   quarantine(rejected: RejectedRecord[]): Promise<unknown>;
+  /** Overall deadline of both writes; past it the answer is 503 (PULSELAKE_STORAGE_DEADLINE_MS). */
+  deadlineMs?: number;
   log?: IngestLog;
 }
 
@@ -101,9 +104,12 @@ export async function handleIngest<F extends FeedName>(
 
   const { accepted, rejected } = validateBatch(target.feed, parsed.records, 0, parsed.texts);
   try {
-    // Quarantine first: the caller is told about a rejected record only once its copy is safe.
-    if (rejected.length > 0) await target.quarantine(rejected);
-    if (accepted.length > 0) await target.accept(accepted);
+    const store = async (): Promise<void> => {
+      // Quarantine first: the caller is told about a rejected record only once its copy is safe.
+      if (rejected.length > 0) await target.quarantine(rejected);
+      if (accepted.length > 0) await target.accept(accepted);
+    };
+    await withinDeadline(store(), target.deadlineMs, `${target.feed} request`);
   } catch (error) {
     target.log?.error(`${target.feed}: storing the request failed; nothing acknowledged`, error);
     if (error instanceof ConfigError) return errorResponse(500, 'server misconfigured: see the function logs');

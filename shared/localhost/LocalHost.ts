@@ -126,7 +126,12 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     journal: new HubJournal(path.resolve(requireSetting('home', env), 'journal', 'bpm')),
     ...options.eventHub,
   });
-  useFunctionServices({ landingWriter, bpmPublisher: hub, maxBodyBytes });
+  useFunctionServices({
+    landingWriter,
+    bpmPublisher: hub,
+    maxBodyBytes,
+    storageDeadlineMs: requireSetting('storageDeadlineMs', env),
+  });
   const replayed = await hub.recover();
   if (replayed > 0) log('information', `replaying ${replayed} BPM readings journaled before the last stop`);
 

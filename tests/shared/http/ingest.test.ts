@@ -140,4 +140,13 @@ describe('handleIngest', () => {
     const { t } = target('accept', new ConfigError('PULSELAKE_STORAGE', 'bad'));
     expect((await handleIngest(request(JSON.stringify(start)), t)).status).toBe(500);
   });
+
+  it('answers 503 with Retry-After once the storage deadline passes, however many calls are pending', async () => {
+    const { t } = target();
+    const hung = { ...t, deadlineMs: 50, quarantine: () => new Promise<never>(() => undefined) };
+    const started = performance.now();
+    const response = await handleIngest(request(JSON.stringify([start, { bad: 1 }])), hung);
+    expect(response).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });
