@@ -179,7 +179,6 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultName: keyVault.outputs.name
     databricksHostSecretName: keyVault.outputs.databricksHostSecretName
     databricksHttpPathSecretName: keyVault.outputs.databricksHttpPathSecretName
-    ingestJobIdSecretName: keyVault.outputs.ingestJobIdSecretName
     catalog: catalog
     subnetId: network.outputs.functionSubnetId
     maximumInstanceCount: functionMaximumInstanceCount

@@ -20,7 +20,6 @@ param appInsightsConnectionString string
 param keyVaultName string
 param databricksHostSecretName string
 param databricksHttpPathSecretName string
-param ingestJobIdSecretName string
 param catalog string
 param subnetId string
 param maximumInstanceCount int
@@ -92,7 +91,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'PULSELAKE_DATABRICKS_CATALOG', value: catalog }
         { name: 'DATABRICKS_HOST', value: '@Microsoft.KeyVault(${keyVaultReference}${databricksHostSecretName})' }
         { name: 'DATABRICKS_HTTP_PATH', value: '@Microsoft.KeyVault(${keyVaultReference}${databricksHttpPathSecretName})' }
-        { name: 'DATABRICKS_INGEST_JOB_ID', value: '@Microsoft.KeyVault(${keyVaultReference}${ingestJobIdSecretName})' }
       ]
     }
     functionAppConfig: {

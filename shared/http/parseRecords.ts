@@ -1,6 +1,7 @@
 /**
  * Turns a JSON body into the list of submitted records: an array is a batch, anything else is
- * one record (which validation then accepts or rejects). Reports the parser's own message.
+ * one record (which validation then accepts or rejects). An empty array is refused: it has
+ * nothing to accept, and a 400 without a reason would leave the caller guessing.
  * Each record keeps its original text (what quarantine stores), and a hostile record (nested past
  * MAX_RECORD_DEPTH, or with a container of more than MAX_RECORD_MEMBERS members) is never handed
  * to `JSON.parse`: it becomes an UnparsedRecord that validation rejects with the reason, while the
@@ -47,7 +48,10 @@ export function parseRecords(bytes: Uint8Array): ParsedRecords {
   try {
     value = JSON.parse(refused ? withoutRefusedRecords(text, layout) : text);
   } catch (error) {
-    return { ok: false, error: (error as Error).message };
+    return { ok: false, error: `body is not valid JSON: ${(error as Error).message}` };
+  }
+  if (Array.isArray(value) && value.length === 0) {
+    return { ok: false, error: 'body is an empty array: send at least one record' };
   }
   const records = Array.isArray(value) ? value : [value];
   // The layout describes the text JSON.parse just accepted, so its spans are the records.

@@ -1,9 +1,10 @@
 /**
  * `pulselake serve`: a Node `http` server that plays the Azure Functions host for the
- * functions in the manifest. HTTP functions get their routes (`/<routePrefix>/<route>`, from
+ * functions of `functionsFor`. HTTP functions get their routes (`/<routePrefix>/<route>`, from
  * host.json), function-key checks and the same handlers; the Event Hubs trigger is fed by an
  * in-process Event Hub that is also the BPM gateway's publisher, so `/api/bpm` lands end to
- * end. Timer functions are listed but not scheduled.
+ * end. Timer functions are listed but not scheduled. The host builds its own services (landing
+ * writer, hub, telemetry) and calls the same `functionsFor(services)` as functions/index.ts.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -12,15 +13,17 @@ import type { AddressInfo } from 'node:net';
 import { readSetting, requireSetting } from '../config/settings.js';
 import { InvocationContext } from '../functions/azure.js';
 import {
-  FUNCTIONS,
+  functionsFor,
   type EventHubFunctionEntry,
   type FunctionEntry,
   type HttpFunctionEntry,
-} from '../functions/manifest.js';
-import { resetFunctionServices, useFunctionServices } from '../functions/runtime.js';
+} from '../functions/functionsFor.js';
+import { goldRefreshSchedule, type FunctionServices } from '../functions/services.js';
 import { createLandingWriter } from '../landing/index.js';
 import type { LandingWriter } from '../landing/writer.js';
 import { redactLogArgs } from '../http/redact.js';
+import { IngestTelemetry } from '../telemetry/IngestTelemetry.js';
+import { localGoldRefresher } from '../warehouse/fromSettings.js';
 import { hasFunctionKey } from './functionKey.js';
 import { HubJournal } from './HubJournal.js';
 import { readHostJson } from './hostJson.js';
@@ -40,7 +43,8 @@ export interface LocalHostOptions {
   shutdownTimeoutMs?: number;
   /** Landing writer for the handlers; default from settings (`PULSELAKE_STORAGE`, ...). */
   landingWriter?: LandingWriter;
-  functions?: readonly FunctionEntry[];
+  /** Telemetry of the handlers; default: the global OpenTelemetry meter, lines to `log`. */
+  telemetry?: IngestTelemetry;
 }
 
 export interface LocalRoute {
@@ -107,15 +111,30 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const baseLog = options.log ?? consoleLog;
   // Every line the host or a handler logs passes through redaction (`?code=`, x-functions-key).
   const log: LocalLog = (level, ...args) => baseLog(level, ...redactLogArgs(args));
-  const functions = options.functions ?? FUNCTIONS;
   const hostJson = readHostJson();
   const functionKey = readSetting('functionKey', env);
   const maxBodyBytes = requireSetting('maxBodyBytes', env);
-  const landingWriter = options.landingWriter ?? createLandingWriter(env);
 
+  // This host's own services: two hosts in one process share nothing. The in-process hub is
+  // both the gateway's publisher and the trigger's source, so the publisher forwards to the
+  // hub built below from the trigger's entry.
+  const hubRef: { current?: InProcessEventHub } = {};
+  const services: FunctionServices = {
+    landingWriter: options.landingWriter ?? createLandingWriter(env),
+    bpmPublisher: {
+      publish: (readings) => (hubRef.current as InProcessEventHub).publish(readings),
+      close: async () => undefined, // the host closes the hub itself
+    },
+    maxBodyBytes,
+    storageDeadlineMs: requireSetting('storageDeadlineMs', env),
+    goldRefresher: localGoldRefresher(env),
+    goldRefreshSchedule: goldRefreshSchedule(env),
+    telemetry: options.telemetry ?? new IngestTelemetry(),
+  };
+  const functions = functionsFor(services);
   const trigger = eventHubEntry(functions);
   const hub = new InProcessEventHub({
-    handler: trigger.handler,
+    handler: trigger.options.handler,
     functionName: trigger.name,
     eventHubName: readSetting('eventHubName', env) ?? 'bpm',
     maxBatchSize: hostJson.maxEventBatchSize,
@@ -126,12 +145,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     journal: new HubJournal(path.resolve(requireSetting('home', env), 'journal', 'bpm')),
     ...options.eventHub,
   });
-  useFunctionServices({
-    landingWriter,
-    bpmPublisher: hub,
-    maxBodyBytes,
-    storageDeadlineMs: requireSetting('storageDeadlineMs', env),
-  });
+  hubRef.current = hub;
   const replayed = await hub.recover();
   if (replayed > 0) log('information', `replaying ${replayed} BPM readings journaled before the last stop`);
 
@@ -178,7 +192,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     if (!body.complete) {
       // Too large (declared or actual): the handler's 413 needs no more bytes. Stop reading and close.
       const context = invocationContext(entry);
-      const result = await entry.handler(toHttpRequest(request, url, body.bytes), context);
+      const result = await entry.options.handler(toHttpRequest(request, url, body.bytes), context);
       const status = await writeHttpResponse(response, result, { connection: 'close' });
       closeAfterResponse(request, response);
       return status;
@@ -186,7 +200,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     const extraHeaders: Record<string, string> = {};
     const context = invocationContext(entry);
     try {
-      const result = await entry.handler(toHttpRequest(request, url, body.bytes), context);
+      const result = await entry.options.handler(toHttpRequest(request, url, body.bytes), context);
       return await writeHttpResponse(response, result, extraHeaders);
     } catch (error) {
       log('error', `[${entry.name}] threw:`, error);
@@ -237,11 +251,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
       clearTimeout(grace);
-      try {
-        await hub.close(options.shutdownTimeoutMs ?? 30_000);
-      } finally {
-        resetFunctionServices();
-      }
+      await hub.close(options.shutdownTimeoutMs ?? 30_000);
     })();
     return closing;
   }

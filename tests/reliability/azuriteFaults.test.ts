@@ -13,10 +13,10 @@ import { gunzipSync } from 'node:zlib';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '../../shared/functions/azure.js';
-import { resetFunctionServices, useFunctionServices } from '../../shared/functions/runtime.js';
+import { bpmEventHubHandler, landingHttpHandler } from '../../shared/functions/handlers.js';
+import type { FunctionServices } from '../../shared/functions/services.js';
 import { createLandingStore, createLandingWriter } from '../../shared/landing/index.js';
-import { registrationsHttp } from '../../functions/registrationsHttp.js';
-import { bpmEventHubTrigger } from '../../functions/bpmEventHubTrigger.js';
+import { testServices } from '../shared/functions/helpers.js';
 import { startAzurite, type Azurite } from '../support/azurite.js';
 
 const TRY_TIMEOUT_MS = 500;
@@ -30,6 +30,11 @@ const CONTAINER = 'landing';
 let azurite: Azurite;
 let location: string;
 let env: NodeJS.ProcessEnv;
+let services: FunctionServices;
+const registrationsHttp = (request: HttpRequest, context: InvocationContext): Promise<unknown> =>
+  Promise.resolve(landingHttpHandler('registration', services)(request, context));
+const bpmEventHubTrigger = (events: unknown, context: InvocationContext): Promise<unknown> =>
+  Promise.resolve(bpmEventHubHandler(services)(events, context));
 
 beforeAll(async () => {
   location = await mkdtemp(path.join(os.tmpdir(), 'pulselake-faults-'));
@@ -41,15 +46,11 @@ beforeAll(async () => {
     PULSELAKE_STORAGE_TRY_TIMEOUT_MS: String(TRY_TIMEOUT_MS),
     PULSELAKE_STORAGE_DEADLINE_MS: String(DEADLINE_MS),
   };
-  useFunctionServices({
-    landingWriter: createLandingWriter(env),
-    maxBodyBytes: 1024 * 1024,
-    storageDeadlineMs: DEADLINE_MS,
-  });
+  // The Function App's handlers over the blob landing writer built from these settings.
+  services = testServices(createLandingWriter(env), { maxBodyBytes: 1024 * 1024, storageDeadlineMs: DEADLINE_MS });
 }, 60_000);
 
 afterAll(async () => {
-  resetFunctionServices();
   await azurite?.stop();
   await rm(location, { recursive: true, force: true });
 });

@@ -5,12 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpRequest, InvocationContext } from '../../shared/functions/azure.js';
 import type { HttpHandler, HttpResponseInit } from '../../shared/functions/azure.js';
-import { resetFunctionServices, useFunctionServices } from '../../shared/functions/runtime.js';
-import { profilesHttp } from '../../functions/profilesHttp.js';
-import { registrationsHttp } from '../../functions/registrationsHttp.js';
-import { bpmEventHubTrigger } from '../../functions/bpmEventHubTrigger.js';
+import { bpmEventHubHandler, landingHttpHandler } from '../../shared/functions/handlers.js';
+import type { FunctionServices } from '../../shared/functions/services.js';
 import { MAX_ERRORS_PER_RECORD } from '../../shared/validation/validator.js';
-import { logCollector, tempLanding, type TempLanding } from '../functions/helpers.js';
+import { logCollector, tempLanding, testServices, type TempLanding } from '../shared/functions/helpers.js';
 
 const registration = {
   user_id: 7,
@@ -32,14 +30,21 @@ const profile = {
 const deep = '['.repeat(5000) + ']'.repeat(5000);
 
 let landing: TempLanding;
+let services: FunctionServices;
 beforeEach(async () => {
   landing = await tempLanding();
-  useFunctionServices({ landingWriter: landing.writer, maxBodyBytes: 8 * 1024 * 1024 });
+  services = testServices(landing.writer, { maxBodyBytes: 8 * 1024 * 1024 });
 });
 afterEach(async () => {
-  resetFunctionServices();
   await landing.cleanup();
 });
+
+/** The real handlers over the test's services (a real filesystem landing writer). */
+const registrationsHttp: HttpHandler = (request, context) =>
+  landingHttpHandler('registration', services)(request, context);
+const profilesHttp: HttpHandler = (request, context) => landingHttpHandler('profile', services)(request, context);
+const bpmEventHubTrigger = (events: unknown, context: InvocationContext): Promise<unknown> =>
+  Promise.resolve(bpmEventHubHandler(services)(events, context));
 
 async function post(handler: HttpHandler, body: string): Promise<HttpResponseInit> {
   const request = new HttpRequest({
