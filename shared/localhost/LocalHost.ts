@@ -18,7 +18,7 @@ import {
   type FunctionEntry,
   type HttpFunctionEntry,
 } from '../functions/functionsFor.js';
-import { goldRefreshSchedule, type FunctionServices } from '../functions/services.js';
+import { eventHubConsumerGroup, goldRefreshSchedule, type FunctionServices } from '../functions/services.js';
 import { createLandingWriter } from '../landing/index.js';
 import type { LandingWriter } from '../landing/writer.js';
 import { redactLogArgs } from '../http/redact.js';
@@ -129,6 +129,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     storageDeadlineMs: requireSetting('storageDeadlineMs', env),
     goldRefresher: localGoldRefresher(env),
     goldRefreshSchedule: goldRefreshSchedule(env),
+    eventHubConsumerGroup: eventHubConsumerGroup(env),
     telemetry: options.telemetry ?? new IngestTelemetry(),
   };
   const functions = functionsFor(services);
