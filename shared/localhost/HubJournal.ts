@@ -1,8 +1,8 @@
 /**
  * The local Event Hub's durability: every event is appended to its partition's journal file and
  * fsynced before the publisher is answered (so `/api/bpm`'s 202 means "on disk", as it means
- * "in Event Hubs" in Azure), and each partition's checkpoint records the batch being delivered
- * before its invocation and the last sequence number landed after it. On start the hub replays
+ * "in Event Hubs" in Azure), and each partition's checkpoint records, before each invocation, the
+ * batch being delivered and the last sequence number already landed. On start the hub replays
  * what the checkpoint has not passed, redelivering an interrupted batch with the same
  * boundaries first, so it lands under the same file name ('exists' when it had landed): every
  * acknowledged reading lands exactly once across a crash.

@@ -356,8 +356,9 @@ export class InProcessEventHub implements BpmPublisher {
       if (!(await this.invokeUntilSuccess(partition, batch))) return;
       // Checkpoint: only now does the partition move past the batch.
       partition.events.splice(0, batch.length);
+      // No checkpoint write here: the next batch's record carries `landedThrough`, and until then a
+      // replay redelivers this batch with the same boundaries, which lands nothing new ('exists').
       partition.landedThrough = last;
-      await this.checkpoint(partition, undefined);
     }
     if (partition.events.length === 0 && this.journal && this.closed)
       await this.journal.truncate(partition.partitionId);
