@@ -4,11 +4,11 @@
  * quarantine the rest under the same name, and throw when either write fails so that the
  * invocation fails and the host's retry policy redelivers the batch.
  */
-import { createHash } from 'node:crypto';
 import type { BpmRecord } from '../feeds/generated/types.js';
 import type { LandedBatch, LandingWriter } from '../landing/writer.js';
 import { validateRecord, type RejectedRecord } from '../validation/validator.js';
 import { decodeEventBody } from './decodeEventBody.js';
+import { eventsDigest } from './eventsDigest.js';
 import { readPartitionBatch } from './triggerMetadata.js';
 
 export interface BpmEventsOutcome {
@@ -66,9 +66,4 @@ export async function landBpmEvents(
     writer.quarantine('bpm', rejected, source, batchId),
   ]);
   return { source, batchId, accepted: accepted.length, rejected: rejected.length, landed, quarantined };
-}
-
-/** Stable digest of a batch's raw event bodies (Buffers serialise deterministically too). */
-function eventsDigest(events: readonly unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(events)).digest('hex').slice(0, 12);
 }
