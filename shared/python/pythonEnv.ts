@@ -1,6 +1,6 @@
 /**
  * The Python side of the local lakehouse, set up on first use and cached: checks Java 17 and
- * Python >= 3.10, creates the venv at `databricks/.venv` and installs `databricks[dev]` (the
+ * Python >= 3.10, creates the venv at `databricks/.venv` and installs `databricks[local,dev]` (the
  * pinned pyspark / delta-spark) again whenever `databricks/pyproject.toml` changes (keyed by
  * its SHA-256 in a marker file inside the venv). The Delta jars come from Maven Central on the
  * first Spark start (Ivy cache).
@@ -152,10 +152,10 @@ function installPythonEnv(wanted: string, env: NodeJS.ProcessEnv, log: (line: st
     runChecked(python, ['-m', 'venv', VENV_DIR], 'python -m venv', env);
   }
   checkPython(VENV_PYTHON, env);
-  log('» installing the lakehouse package and its pinned dependencies (pip install -e databricks[dev])…');
+  log('» installing the lakehouse package and its pinned dependencies (pip install -e databricks[local,dev])…');
   runChecked(
     VENV_PYTHON,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-e', `${DATABRICKS_DIR}[dev]`],
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-e', `${DATABRICKS_DIR}[local,dev]`],
     'pip install',
     env,
   );

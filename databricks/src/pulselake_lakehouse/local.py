@@ -18,11 +18,12 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
-from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS, LAYERS, LakeConfig
-from pulselake_lakehouse.export import GOLD_EXPORTS, export_table
+from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS, LakeConfig
+from pulselake_lakehouse.export import GOLD_EXPORTS
 from pulselake_lakehouse.jobs.gold import run_gold
 from pulselake_lakehouse.jobs.ingest import run_ingest
 from pulselake_lakehouse.jobs.silver import refresh_derived, run_silver_streams
+from pulselake_lakehouse.readonly import export_table, table_status
 from pulselake_lakehouse.spark import local_spark
 from pulselake_lakehouse.sql_files import StatementResult, run_sql_file
 from pulselake_lakehouse.streams import StreamRun
@@ -127,21 +128,21 @@ def statement_summary(result: StatementResult) -> str:
     return f"{text} ({affected}, {line['duration_ms']} ms)"
 
 
-def table_status(spark: SparkSession, cfg: LakeConfig) -> list[dict[str, object]]:
-    """Every table of every layer with its row count and Delta version."""
-    rows: list[dict[str, object]] = []
-    for layer in LAYERS:
-        for table in spark.catalog.listTables(cfg.schema(layer)):
-            name = cfg.table(layer, table.name)
-            version = spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()
-            rows.append(
-                {
-                    "table": name,
-                    "rows": spark.table(name).count(),
-                    "version": version["version"] if version else None,
-                }
+def read_only_verb(args: argparse.Namespace, home: Path) -> int:
+    """``export`` and ``status``: read the Delta tables with delta-rs, no Spark session (see ``readonly``)."""
+    warehouse = Path(LakeConfig.warehouse_dir(home))
+    if args.verb == "export":
+        for spec in GOLD_EXPORTS:
+            count = export_table(warehouse / "gold" / spec.table, spec, args.out)
+            say(f"export: {args.out / (spec.table + '.jsonl')} {count} rows")
+    else:
+        for entry in table_status(warehouse):
+            say(
+                json.dumps(entry)
+                if args.json
+                else f"{entry['table']:<32} {entry['rows']:>10} rows  v{entry['version']}"
             )
-    return rows
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -160,22 +161,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     home: Path = args.home.resolve()
     # Set by the TypeScript CLI from its settings registry (PULSELAKE_MAX_WORKOUT_HOURS, validated there).
     cfg = LakeConfig.local(home, float(os.environ.get("PULSELAKE_MAX_WORKOUT_HOURS") or DEFAULT_MAX_WORKOUT_HOURS))
+    if args.verb in ("export", "status"):
+        return read_only_verb(args, home)
     started = time.monotonic()
-    spark = start_spark(home, data_on_stdout=args.verb == "run-sql" or getattr(args, "json", False))
+    spark = start_spark(home, data_on_stdout=args.verb == "run-sql")
     if args.verb == "run":
         run_all(spark, cfg)
         say(f"run: done in {time.monotonic() - started:.1f} s")
-    elif args.verb == "export":
-        for spec in GOLD_EXPORTS:
-            count = export_table(spark, cfg, spec, args.out)
-            say(f"export: {args.out / (spec.table + '.jsonl')} {count} rows")
-    elif args.verb == "status":
-        for entry in table_status(spark, cfg):
-            say(
-                json.dumps(entry)
-                if args.json
-                else f"{entry['table']:<32} {entry['rows']:>10} rows  v{entry['version']}"
-            )
     elif args.verb == "run-sql":
         for file in args.files:
             for result in run_sql_file(spark, file.resolve(), cfg):
