@@ -1,10 +1,12 @@
 // HTTP ingestion measured with autocannon against `pulselake serve` (a child process, filesystem landing):
 // single-record POSTs to /api/bpm at a fixed 2,000 requests/s for 20 s (latency percentiles, errors), then
 // 10,000-record batches as fast as they are answered (records/s accepted with 202).
+/* global fetch, setTimeout */
 // Prints {"http": {...}} as its last line.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -15,28 +17,38 @@ const SINGLE_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
 const BATCH_RECORDS = 10_000;
 const BATCH_SECONDS = Number(process.env.BENCH_HTTP_BATCH_SECONDS ?? 10);
 
+/** A port nobody listens on right now (the OS picks it). */
+async function freePort() {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/**
+ * Starts `pulselake serve` with its request log going to /dev/null: it writes one line per request, and a
+ * pipe that this busy process reads late (or a file on a busy disk) would block the server on that write.
+ */
 async function startServe(home) {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'pulselake.js'), 'serve', '--port', '0'], {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'pulselake.js'), 'serve', '--port', String(port)], {
     cwd: repoRoot,
     env: { ...process.env, PULSELAKE_HOME: home, PULSELAKE_STORAGE: 'fs', PULSELAKE_FUNCTION_KEY: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  let output = '';
-  child.stdout.setEncoding('utf8');
-  const url = await new Promise((resolve) => {
-    const onData = (chunk) => {
-      output += chunk;
-      const found = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (found) {
-        output = '';
-        resolve(found);
-      }
-    };
-    child.stdout.on('data', onData); // keeps draining the request log after start-up
-    child.on('close', () => resolve(undefined));
-  });
-  if (url) return { child, url };
-  throw new Error(`pulselake serve ended before listening:\n${output}`);
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`pulselake serve exited with ${child.exitCode}`);
+    try {
+      await fetch(`${url}/api/bpm`, { method: 'OPTIONS' });
+      return { child, url };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error('pulselake serve did not start listening within 60 s');
 }
 
 /** Requests whose bodies differ (a new time each), so that every one lands as new data. */
