@@ -5,7 +5,7 @@
 // and `pulselake export` on that lake. Every figure is the wall time of its whole process.
 // Prints {"pipeline": [...], "incremental": {...}, "readonly": {...}} as its last line.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -105,12 +105,39 @@ function stages(stdout) {
 
 const round1 = (x) => Math.round(x * 10) / 10;
 
+/** Delta commits per operation (MERGE, WRITE, STREAMING UPDATE, ...) since `after` (per table), read from the logs. */
+async function deltaCommits(home, after = {}) {
+  const versions = {};
+  const operations = {};
+  const warehouse = path.join(home, 'warehouse');
+  for (const layer of await readdir(warehouse).catch(() => [])) {
+    for (const table of await readdir(path.join(warehouse, layer)).catch(() => [])) {
+      const log = path.join(warehouse, layer, table, '_delta_log');
+      const commits = (await readdir(log).catch(() => [])).filter((f) => /^\d{20}\.json$/.test(f)).sort();
+      const name = `${layer}.${table}`;
+      versions[name] = commits.length - 1;
+      for (const file of commits.slice((after[name] ?? -1) + 1)) {
+        const info = (await readFile(path.join(log, file), 'utf8'))
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line))
+          .find((action) => action.commitInfo)?.commitInfo;
+        const operation = info?.operation ?? 'unknown';
+        operations[operation] = (operations[operation] ?? 0) + 1;
+      }
+    }
+  }
+  return { versions, operations };
+}
+
 async function measureSize(bpmTarget) {
   const home = await mkdtemp(path.join(os.tmpdir(), `pulselake-bench-pipeline-${bpmTarget}-`));
   const { base, increment } = simulatedLake(bpmTarget, 7);
   const bpmRows = await land(home, base, 'bench');
   const floor = await timedRun(PYTHON, [path.join(repoRoot, 'scripts', 'bench', 'engine_floor.py'), '--home', home]);
   const run = await cli(home, 'run');
+  const commits = await deltaCommits(home);
+  console.error(`pipeline ${bpmRows}: Delta commits by operation ${JSON.stringify(commits.operations)}`);
   const entry = {
     bpm_rows: bpmRows,
     seconds: round1(run.seconds),
@@ -118,7 +145,7 @@ async function measureSize(bpmTarget) {
     stages: stages(run.stdout),
   };
   console.error(`pipeline: ${JSON.stringify(entry)}`);
-  return { home, entry, increment };
+  return { home, entry, increment, versions: commits.versions };
 }
 
 const pipeline = [];
@@ -132,6 +159,8 @@ try {
   }
   const added = await land(largest.home, largest.increment, 'bench-incremental');
   const again = await cli(largest.home, 'run');
+  const commits = await deltaCommits(largest.home, largest.versions);
+  console.error(`incremental: Delta commits by operation ${JSON.stringify(commits.operations)}`);
   const incremental = { bpm_rows_added: added, seconds: round1(again.seconds), full_seconds: largest.entry.seconds };
   console.error(`incremental: ${JSON.stringify(incremental)}`);
   const status = await cli(largest.home, 'status');
