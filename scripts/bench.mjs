@@ -106,10 +106,10 @@ try {
   for (const section of SECTIONS.filter((s) => only.length === 0 || only.includes(s.name))) {
     Object.assign(results, runSection(section));
   }
-  results.machine.load_after = os.loadavg()[0];
   mkdirSync(path.dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
+  console.log(`load average before ${results.machine.load_before}, after ${os.loadavg()[0]}`);
   console.log(`written to ${path.relative(repoRoot, RESULTS)}`);
 } catch (error) {
   console.error(`npm run bench: ${error.message}`);
