@@ -22,8 +22,9 @@ const { ensurePythonEnv } = await import(dist('python', 'pythonEnv.js'));
 
 const SIZES = (process.env.BENCH_PIPELINE_ROWS ?? '250000,500000,1000000').split(',').map(Number);
 const INCREMENT = 0.01;
-// The simulator's default day: about 1,920 BPM readings per user (200 users give ~384k).
-const BPM_PER_USER = 1920;
+// The simulator's default day gives 1,900-2,400 BPM readings per user depending on the seed: size the
+// population from the low end, so that it always delivers enough, and cut what is needed.
+const BPM_PER_USER = 1800;
 const CLI = path.join(repoRoot, 'bin', 'pulselake.js');
 const PYTHON = ensurePythonEnv();
 
@@ -40,13 +41,15 @@ function simulatedLake(bpmRows, seed) {
     if (!byFeed.has(batch.feed)) byFeed.set(batch.feed, []);
     byFeed.get(batch.feed).push(...batch.records);
   }
+  // The population is sized from an average, so it delivers more or fewer readings than asked: cut both parts.
   const share = Math.min(1, bpmRows / (byFeed.get('bpm')?.length ?? bpmRows));
   const base = [];
   const increment = [];
   for (const [feed, records] of byFeed) {
     const cut = Math.round(records.length * share);
+    const end = Math.min(records.length, Math.round(records.length * share * (1 + INCREMENT)));
     base.push(...batchesOf(feed, records.slice(0, cut)));
-    increment.push(...batchesOf(feed, records.slice(cut)));
+    increment.push(...batchesOf(feed, records.slice(cut, end)));
   }
   return { base, increment };
 }
