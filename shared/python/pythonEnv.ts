@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { REPO_ROOT } from '../config/paths.js';
 import { readSetting } from '../config/settings.js';
+import { forwardSignals, waitForGroupToEnd } from './processGroup.js';
 
 export const DATABRICKS_DIR = path.join(REPO_ROOT, 'databricks');
 export const VENV_DIR = path.join(DATABRICKS_DIR, '.venv');
@@ -194,7 +195,8 @@ export interface RunLakehouseOptions {
 
 /**
  * Runs `python -m pulselake_lakehouse.local <verb> --home <home> <args>` in the venv (set up on
- * first use) and resolves with its exit code once it ends. Output streams line by line.
+ * first use) and resolves with its exit code once it and every process it started (the JVM)
+ * have ended. Output streams line by line.
  */
 export async function runLakehouse(verb: LakehouseVerb, args: string[], options: RunLakehouseOptions): Promise<number> {
   const env = options.env ?? process.env;
@@ -208,18 +210,24 @@ export async function runLakehouse(verb: LakehouseVerb, args: string[], options:
     {
       cwd: DATABRICKS_DIR,
       // TZ=UTC: PySpark hands timestamps to Python as local times; the contract's clock is UTC.
-      env: { ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' },
+      // SPARK_LOCAL_IP: a local run needs no network address (and Spark warns when it guesses loopback).
+      env: { SPARK_LOCAL_IP: '127.0.0.1', ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: the JVM it starts outlives it by a moment, and we wait for that too.
+      detached: true,
     },
   );
+  const stopForwarding = child.pid === undefined ? () => undefined : forwardSignals(child.pid);
   child.stdout.setEncoding('utf8').on('data', stdout.push);
   child.stderr.setEncoding('utf8').on('data', stderr.push);
-  return new Promise((resolve, reject) => {
+  const code = await new Promise<number>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => {
+    child.on('close', (exitCode, signal) => {
       stdout.end();
       stderr.end();
-      resolve(code ?? (signal ? 128 : 1));
+      resolve(exitCode ?? (signal ? 128 : 1));
     });
-  });
+  }).finally(stopForwarding);
+  if (child.pid !== undefined) await waitForGroupToEnd(child.pid);
+  return code;
 }

@@ -1,5 +1,5 @@
 /**
- * The gold SQL files of `databricks/sql/gold/`: which files, in which order, and how one
+ * The gold SQL files (`databricks/sql/gold/`, copied by the build to `dist/sql/gold/`): which files, in which order, and how one
  * file becomes statements. This is the TypeScript side of the rule documented in
  * `databricks/sql/README.md` (the Python runner applies the same rule):
  *
@@ -12,9 +12,15 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT } from '../config/paths.js';
+import { REPO_ROOT, RUNS_FROM_DIST } from '../config/paths.js';
 
-export const GOLD_SQL_DIR = path.join(REPO_ROOT, 'databricks', 'sql', 'gold');
+/**
+ * Where the gold SQL is read. Compiled code reads the copy the build puts in `dist/sql/gold/`
+ * (scripts/copy-gold-sql.mjs), so the Function App runs the files of its own package and its
+ * package needs no `databricks/` folder; under vitest (sources) the originals are read.
+ */
+export const GOLD_SQL_SOURCE_DIR = path.join(REPO_ROOT, 'databricks', 'sql', 'gold');
+export const GOLD_SQL_DIR = RUNS_FROM_DIST ? path.join(REPO_ROOT, 'dist', 'sql', 'gold') : GOLD_SQL_SOURCE_DIR;
 
 export interface SqlSchemas {
   silver: string;
@@ -71,4 +77,27 @@ export async function readSqlFiles(files: readonly string[], schemas: SqlSchemas
   const out: SqlStatement[] = [];
   for (const file of files) out.push(...(await readSqlFile(file, schemas)));
   return out;
+}
+
+/** What a statement does and to which table (the Python runner's statement_label applies the same pattern). */
+const WRITE_TARGET =
+  /^\s*(CREATE\s+(?:OR\s+REPLACE\s+)?TABLE(?:\s+IF\s+NOT\s+EXISTS)?|MERGE\s+INTO|INSERT\s+(?:INTO|OVERWRITE)(?:\s+TABLE)?|DELETE\s+FROM|UPDATE|DROP\s+TABLE(?:\s+IF\s+EXISTS)?|TRUNCATE\s+TABLE|OPTIMIZE)\s+([\w.`]+)/i;
+
+/**
+ * A statement's label for logs: its verb and the table it writes (`MERGE INTO gold.gym_summary`),
+ * else its first code line; never the leading comment.
+ */
+export function statementLabel(statement: string): string {
+  const code = statement
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('--'))
+    .join('\n');
+  const match = WRITE_TARGET.exec(code);
+  if (match) return `${(match[1] as string).toUpperCase().split(/\s+/).join(' ')} ${match[2] as string}`;
+  const first =
+    code
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? '';
+  return first.length <= 60 ? first : `${first.slice(0, 59)}…`;
 }

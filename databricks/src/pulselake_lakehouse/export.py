@@ -1,5 +1,5 @@
 """Gold tables -> JSON lines files: the contract columns first (then any extras), sorted as the expected
-files of the course data are (``fixtures/sbit-course/expected/README.md``). The reading itself is in
+files of the course data are (``tests/fixtures/sbit-course/expected/README.md``). The reading itself is in
 ``readonly`` (delta-rs, no Spark)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 @dataclass(frozen=True)
 class GoldExport:
     table: str
-    columns: tuple[str, ...]  # contract columns (semantics.md section 4), in this order
+    columns: tuple[str, ...]  # contract columns (docs/contract.md section 4), in this order
     sort_by: tuple[str, ...]  # ascending, nulls first
 
 

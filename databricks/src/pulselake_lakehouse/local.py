@@ -25,7 +25,7 @@ from pulselake_lakehouse.jobs.ingest import run_ingest
 from pulselake_lakehouse.jobs.silver import refresh_derived, run_silver_streams
 from pulselake_lakehouse.readonly import export_table, table_status
 from pulselake_lakehouse.spark import local_spark
-from pulselake_lakehouse.sql_files import StatementResult, run_sql_file
+from pulselake_lakehouse.sql_files import StatementResult, run_sql_file, statement_label
 from pulselake_lakehouse.streams import StreamRun
 
 
@@ -111,10 +111,11 @@ def run_all(spark: SparkSession, cfg: LakeConfig) -> None:
 
 
 def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
-    """One ``run-sql`` output line: {file, statement, duration_ms, affected_rows}."""
+    """One ``run-sql`` output line: {file, statement, label, duration_ms, affected_rows}."""
     return {
         "file": str(file),
         "statement": result.text,
+        "label": statement_label(result.text),
         "duration_ms": round(result.seconds * 1000),
         "affected_rows": result.affected_rows,
     }
@@ -122,10 +123,9 @@ def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
 
 def statement_summary(result: StatementResult) -> str:
     line = statement_json(Path(), result)
-    text = " ".join(str(line["statement"] or "").split())[:60]
     # DDL reports no row count: say so rather than printing "None rows affected".
     affected = "no row count" if line["affected_rows"] is None else f"{line['affected_rows']} rows affected"
-    return f"{text} ({affected}, {line['duration_ms']} ms)"
+    return f"{line['label']} ({affected}, {line['duration_ms']} ms)"
 
 
 def read_only_verb(args: argparse.Namespace, home: Path) -> int:
