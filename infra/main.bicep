@@ -175,6 +175,7 @@ module functionApp 'modules/functionapp.bicep' = {
     landingContainerName: storage.outputs.landingContainerName
     eventHubsNamespaceHost: eventHubs.outputs.namespaceHost
     eventHubName: eventHubs.outputs.bpmHubName
+    eventHubConsumerGroup: eventHubs.outputs.functionConsumerGroupName
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultName: keyVault.outputs.name
     databricksHostSecretName: keyVault.outputs.databricksHostSecretName

@@ -16,6 +16,8 @@ param lakeBlobEndpoint string
 param landingContainerName string
 param eventHubsNamespaceHost string
 param eventHubName string
+@description('Consumer group the BPM trigger reads (its own, never $Default).')
+param eventHubConsumerGroup string
 param appInsightsConnectionString string
 param keyVaultName string
 param databricksHostSecretName string
@@ -88,6 +90,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'PULSELAKE_EVENTHUB_CONNECTION__credential', value: 'managedidentity' }
         { name: 'PULSELAKE_EVENTHUB_CONNECTION__clientId', value: identityClientId }
         { name: 'PULSELAKE_EVENTHUB_NAME', value: eventHubName }
+        { name: 'PULSELAKE_EVENTHUB_CONSUMER_GROUP', value: eventHubConsumerGroup }
         { name: 'PULSELAKE_DATABRICKS_CATALOG', value: catalog }
         { name: 'DATABRICKS_HOST', value: '@Microsoft.KeyVault(${keyVaultReference}${databricksHostSecretName})' }
         { name: 'DATABRICKS_HTTP_PATH', value: '@Microsoft.KeyVault(${keyVaultReference}${databricksHttpPathSecretName})' }

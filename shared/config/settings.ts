@@ -176,6 +176,15 @@ export const SETTINGS = {
     usedBy: 'BPM gateway (producer), BPM Event Hubs trigger',
     parse: asString,
   }),
+  eventHubConsumerGroup: setting({
+    name: 'PULSELAKE_EVENTHUB_CONSUMER_GROUP',
+    description:
+      'Consumer group the BPM Event Hubs trigger reads; infra/ creates a dedicated one (`pulselake-function`) so no other reader competes with the trigger on `$Default`.',
+    defaultValue: '$Default',
+    sample: '$Default',
+    usedBy: 'BPM Event Hubs trigger',
+    parse: asString,
+  }),
   functionsUrl: setting({
     name: 'PULSELAKE_FUNCTIONS_URL',
     description: 'Base URL of the deployed Function App that `simulate --target azure` posts records to.',

@@ -74,6 +74,7 @@ function bpmEventHubEntry(services: FunctionServices): EventHubFunctionEntry {
     options: {
       connection: SETTINGS.eventHubConnection.name,
       eventHubName: `%${SETTINGS.eventHubName.name}%`,
+      consumerGroup: services.eventHubConsumerGroup,
       cardinality: 'many',
       retry: {
         strategy: 'exponentialBackoff',

@@ -22,6 +22,8 @@ export interface FunctionServices {
   goldRefresher: GoldRefresher;
   /** NCRONTAB schedule of the gold refresh timer, as registered (see goldRefreshSchedule). */
   goldRefreshSchedule: string;
+  /** Consumer group the BPM trigger reads, as registered (see eventHubConsumerGroup). */
+  eventHubConsumerGroup: string;
   /** Structured ingest logs and per-feed metrics. */
   telemetry: IngestTelemetry;
 }
@@ -37,18 +39,29 @@ export function functionServicesFromSettings(env: NodeJS.ProcessEnv = process.en
     maxBodyBytes: requireSetting('maxBodyBytes', env),
     goldRefresher: databricksGoldRefresher(env),
     goldRefreshSchedule: goldRefreshSchedule(env),
+    eventHubConsumerGroup: eventHubConsumerGroup(env),
     telemetry: new IngestTelemetry(),
   };
 }
 
 /**
- * A `%SETTING%` binding expression when PULSELAKE_GOLD_REFRESH_SCHEDULE is set (the host
- * resolves it and refuses to start on a bad expression); the registry's default otherwise,
- * because the host cannot resolve an expression whose setting is missing.
+ * A `%SETTING%` binding expression when the setting is set (the host resolves it and refuses to
+ * start on a bad value); the registry's default otherwise, because the host cannot resolve an
+ * expression whose setting is missing.
  */
+function bindingOrDefault(key: 'goldRefreshSchedule' | 'eventHubConsumerGroup', env: NodeJS.ProcessEnv): string {
+  const { name } = SETTINGS[key];
+  return env[name] ? `%${name}%` : requireSetting(key, env);
+}
+
+/** The gold refresh timer's schedule: PULSELAKE_GOLD_REFRESH_SCHEDULE, every 15 minutes by default. */
 export function goldRefreshSchedule(env: NodeJS.ProcessEnv = process.env): string {
-  const { name } = SETTINGS.goldRefreshSchedule;
-  return env[name] ? `%${name}%` : requireSetting('goldRefreshSchedule', env);
+  return bindingOrDefault('goldRefreshSchedule', env);
+}
+
+/** The BPM trigger's consumer group: PULSELAKE_EVENTHUB_CONSUMER_GROUP (infra sets its own group), `$Default` otherwise. */
+export function eventHubConsumerGroup(env: NodeJS.ProcessEnv = process.env): string {
+  return bindingOrDefault('eventHubConsumerGroup', env);
 }
 
 /** Closes what holds connections (the Event Hubs producer, the SQL client). */

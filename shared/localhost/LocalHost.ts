@@ -17,7 +17,7 @@ import {
   type FunctionEntry,
   type HttpFunctionEntry,
 } from '../functions/functionsFor.js';
-import { goldRefreshSchedule, type FunctionServices } from '../functions/services.js';
+import { eventHubConsumerGroup, goldRefreshSchedule, type FunctionServices } from '../functions/services.js';
 import { createLandingWriter } from '../landing/index.js';
 import type { LandingWriter } from '../landing/writer.js';
 import { IngestTelemetry } from '../telemetry/IngestTelemetry.js';
@@ -98,6 +98,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     maxBodyBytes,
     goldRefresher: localGoldRefresher(env),
     goldRefreshSchedule: goldRefreshSchedule(env),
+    eventHubConsumerGroup: eventHubConsumerGroup(env),
     telemetry: options.telemetry ?? new IngestTelemetry(),
   };
   const functions = functionsFor(services);

@@ -35,6 +35,7 @@ describe('functionsFor(services)', () => {
     expect(eh[0]?.options).toMatchObject({
       connection: 'PULSELAKE_EVENTHUB_CONNECTION',
       eventHubName: '%PULSELAKE_EVENTHUB_NAME%',
+      consumerGroup: services.eventHubConsumerGroup,
       cardinality: 'many',
       retry: { strategy: 'exponentialBackoff', maxRetryCount: -1 },
     });

@@ -86,6 +86,7 @@ export function testServices(
     maxBodyBytes: 4 * 1024 * 1024,
     goldRefresher: new GoldRefresher({ warehouse, files: async () => ['/sql/gold/10_a.sql', '/sql/gold/20_b.sql'] }),
     goldRefreshSchedule: '0 */15 * * * *',
+    eventHubConsumerGroup: '$Default',
     telemetry: new IngestTelemetry(),
     ...overrides,
     published,

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../shared/config/settings.js';
-import { functionServicesFromSettings, goldRefreshSchedule } from '../../../shared/functions/services.js';
+import {
+  eventHubConsumerGroup,
+  functionServicesFromSettings,
+  goldRefreshSchedule,
+} from '../../../shared/functions/services.js';
 import { AZURE_SETTINGS } from '../../support/azureSettings.js';
 
 /** The settings an Azure deployment needs (values are never contacted at construction). */
@@ -49,5 +53,18 @@ describe('goldRefreshSchedule', () => {
   it('is the registry default, every 15 minutes, when it is not', () => {
     expect(goldRefreshSchedule({})).toBe('0 */15 * * * *');
     expect(functionServicesFromSettings(AZURE_SETTINGS).goldRefreshSchedule).toBe('0 */15 * * * *');
+  });
+});
+
+describe('eventHubConsumerGroup', () => {
+  it('is the %PULSELAKE_EVENTHUB_CONSUMER_GROUP% binding expression when the setting is set (infra sets its own group)', () => {
+    expect(eventHubConsumerGroup({ PULSELAKE_EVENTHUB_CONSUMER_GROUP: 'pulselake-function' })).toBe(
+      '%PULSELAKE_EVENTHUB_CONSUMER_GROUP%',
+    );
+  });
+
+  it('is $Default when it is not', () => {
+    expect(eventHubConsumerGroup({})).toBe('$Default');
+    expect(functionServicesFromSettings(AZURE_SETTINGS).eventHubConsumerGroup).toBe('$Default');
   });
 });
