@@ -1,6 +1,6 @@
 // `npm run lock:python`: regenerates databricks/requirements.lock, the hash-locked Python
 // environment that shared/python/pythonEnv.ts installs with `pip install --require-hashes`.
-// Inputs: databricks/pyproject.toml (dependencies + the dev extra) and its [build-system]
+// Inputs: databricks/pyproject.toml (dependencies + the local and dev extras) and its [build-system]
 // requires (the editable install builds without isolation, from the locked setuptools).
 // Resolution is universal (markers for every platform and Python >= 3.10) and every pinned
 // distribution carries its PyPI SHA-256 hashes. Uses uv from PyPI in a throwaway venv.
@@ -36,6 +36,8 @@ try {
       'compile',
       'pyproject.toml',
       buildIn,
+      '--extra',
+      'local',
       '--extra',
       'dev',
       '--universal',

@@ -6,12 +6,11 @@
  * poison event (bad bytes, bad JSON, hostile nesting, anything validation refuses) is
  * quarantined, never retried, so one bad event cannot stall its partition.
  */
-import { createHash } from 'node:crypto';
 import type { BpmRecord } from '../feeds/generated/types.js';
 import type { LandedBatch, LandingWriter } from '../landing/writer.js';
-import { MAX_RECORD_DEPTH, valueDepth } from '../http/jsonSpans.js';
 import { validateRecord, type RejectedRecord } from '../validation/validator.js';
 import { decodeEventBody } from './decodeEventBody.js';
+import { eventsDigest } from './eventsDigest.js';
 import { readPartitionBatch } from './triggerMetadata.js';
 
 export interface BpmEventsOutcome {
@@ -86,26 +85,4 @@ export async function landBpmEvents(
     writer.quarantine('bpm', rejected, source, batchId, date),
   ]);
   return { source, batchId, accepted: accepted.length, rejected: rejected.length, landed, quarantined };
-}
-
-/** Stable digest of a batch's raw event bodies (Buffers serialise deterministically too). */
-function eventsDigest(events: readonly unknown[]): string {
-  const hash = createHash('sha256');
-  try {
-    hash.update(JSON.stringify(events));
-  } catch {
-    // An over-deep parsed body overflows JSON.stringify's stack: digest event by event instead.
-    for (const event of events) hash.update(digestPart(event)).update('\n');
-  }
-  return hash.digest('hex').slice(0, 12);
-}
-
-function digestPart(event: unknown): string | Uint8Array {
-  if (typeof event === 'string' || event instanceof Uint8Array) return event;
-  if (valueDepth(event) > MAX_RECORD_DEPTH) return '(over-deep event)';
-  try {
-    return JSON.stringify(event) ?? 'undefined';
-  } catch {
-    return '(unserialisable event)';
-  }
 }

@@ -1,7 +1,8 @@
 """Local entry: ``python -m pulselake_lakehouse.local <verb> --home DIR`` on Spark local mode + Delta.
 
 Verbs: ``run`` (the bronze, silver and gold steps once, availableNow, in one JVM: the same functions the
-wheel's entry points call), ``export --out DIR``, ``status`` and ``run-sql FILE...``. Progress is logged
+wheel's entry points call), ``export --out DIR`` and ``status`` (read with delta-rs, no JVM: ``readonly``)
+and ``run-sql FILE...``. Progress is logged
 (``logging``, plain lines) to stdout, one line per step and table; ``run-sql`` and ``status --json`` print
 one JSON object per line on stdout instead, and their log lines go to stderr.
 """
@@ -19,12 +20,13 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
-from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS, LAYERS, LakeConfig
-from pulselake_lakehouse.export import GOLD_EXPORTS, export_table
+from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS, LakeConfig
+from pulselake_lakehouse.export import GOLD_EXPORTS
 from pulselake_lakehouse.jobs.bronze import run_bronze
 from pulselake_lakehouse.jobs.gold import run_gold
 from pulselake_lakehouse.jobs.silver import run_derived, run_silver_streams
 from pulselake_lakehouse.logs import LOG, PLAIN_FORMAT, StepReport, configure_logging, log_summary
+from pulselake_lakehouse.readonly import export_table, table_status
 from pulselake_lakehouse.spark import local_spark
 from pulselake_lakehouse.sql_files import StatementResult, run_sql_file, statement_label
 
@@ -96,23 +98,21 @@ def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
     }
 
 
-def table_status(spark: SparkSession, cfg: LakeConfig) -> list[dict[str, object]]:
-    """Every table of every layer with its row count and Delta version (views have neither: skipped)."""
-    rows: list[dict[str, object]] = []
-    for layer in LAYERS:
-        for table in spark.catalog.listTables(cfg.schema(layer)):
-            if table.tableType == "VIEW":
-                continue
-            name = cfg.table(layer, table.name)
-            version = spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()
-            rows.append(
-                {
-                    "table": name,
-                    "rows": spark.table(name).count(),
-                    "version": version["version"] if version else None,
-                }
+def read_only_verb(args: argparse.Namespace, home: Path) -> int:
+    """``export`` and ``status``: read the Delta tables with delta-rs, no Spark session (see ``readonly``)."""
+    warehouse = Path(LakeConfig.warehouse_dir(home))
+    if args.verb == "export":
+        for spec in GOLD_EXPORTS:
+            count = export_table(warehouse / "gold" / spec.table, spec, args.out)
+            LOG.info("export: %s %d rows", args.out / (spec.table + ".jsonl"), count)
+    else:
+        for entry in table_status(warehouse):
+            emit(
+                json.dumps(entry)
+                if args.json
+                else f"{entry['table']:<32} {entry['rows']:>10} rows  v{entry['version']}"
             )
-    return rows
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -133,22 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     cfg = LakeConfig.local(home, float(os.environ.get("PULSELAKE_MAX_WORKOUT_HOURS") or DEFAULT_MAX_WORKOUT_HOURS))
     data_on_stdout = args.verb == "run-sql" or getattr(args, "json", False)
     configure_logging(sys.stderr if data_on_stdout else sys.stdout, PLAIN_FORMAT)
+    if args.verb in ("export", "status"):
+        return read_only_verb(args, home)
     started = time.monotonic()
     spark = start_spark(home)
     if args.verb == "run":
         log_summary(run_all(spark, cfg))
         LOG.info("run: done in %.1f s", time.monotonic() - started)
-    elif args.verb == "export":
-        for spec in GOLD_EXPORTS:
-            count = export_table(spark, cfg, spec, args.out)
-            LOG.info("export: %s %d rows", args.out / (spec.table + ".jsonl"), count)
-    elif args.verb == "status":
-        for entry in table_status(spark, cfg):
-            emit(
-                json.dumps(entry)
-                if args.json
-                else f"{entry['table']:<32} {entry['rows']:>10} rows  v{entry['version']}"
-            )
     elif args.verb == "run-sql":
         for file in args.files:
             for result in run_sql_file(spark, file.resolve(), cfg):
