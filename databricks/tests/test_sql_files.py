@@ -62,6 +62,7 @@ def test_every_gold_statement_is_labelled_by_the_table_its_file_writes():
         ("-- why\n-- more\nmerge  into\n  gold.t AS x USING s ON 1=1", "MERGE INTO gold.t"),
         ("CREATE OR REPLACE TABLE `g`.`t` AS SELECT 1", "CREATE OR REPLACE TABLE `g`.`t`"),
         ("DELETE FROM gold.t WHERE a = 1", "DELETE FROM gold.t"),
+        ("CREATE OR REPLACE VIEW gold.v AS\nSELECT 1", "CREATE OR REPLACE VIEW gold.v"),
         ("-- a note\nSELECT 1 AS one", "SELECT 1 AS one"),
     ],
 )

@@ -7,17 +7,25 @@
 import { backfill, type BackfillSummary } from '../backfill/backfill.js';
 import { FEED_NAMES, type FeedName } from '../feeds/registry.js';
 import type { LandingStore, PutOutcome } from '../landing/LandingStore.js';
-import { LandingWriter } from '../landing/writer.js';
+import { BATCH_DATES_FOLDER, LandingWriter } from '../landing/writer.js';
 
-/** A landing store that keeps the feed files' records in memory, per feed, in landing order. */
+/**
+ * A landing store that keeps the feed files' records in memory, per feed, in landing order; the
+ * writer's own bookkeeping files (`_batches/`, the first landing date of each batch) are kept as bytes.
+ */
 export class MemoryLandingStore implements LandingStore {
   readonly records = new Map<FeedName, unknown[]>();
   quarantined = 0;
   private readonly paths = new Set<string>();
+  private readonly bookkeeping = new Map<string, Buffer>();
 
   async putIfAbsent(relPath: string, content: Buffer): Promise<PutOutcome> {
     if (this.paths.has(relPath)) return 'exists';
     this.paths.add(relPath);
+    if (relPath.startsWith(`${BATCH_DATES_FOLDER}/`)) {
+      this.bookkeeping.set(relPath, content);
+      return 'created';
+    }
     const lines = content
       .toString('utf8')
       .split('\n')
@@ -38,8 +46,10 @@ export class MemoryLandingStore implements LandingStore {
     return [...this.paths];
   }
 
-  async read(): Promise<Buffer> {
-    throw new Error('MemoryLandingStore keeps records, not files');
+  async read(relPath: string): Promise<Buffer> {
+    const content = this.bookkeeping.get(relPath);
+    if (!content) throw new Error(`MemoryLandingStore keeps records, not files: ${relPath}`);
+    return content;
   }
 
   describe(): string {

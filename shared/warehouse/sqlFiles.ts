@@ -81,7 +81,7 @@ export async function readSqlFiles(files: readonly string[], schemas: SqlSchemas
 
 /** What a statement does and to which table (the Python runner's statement_label applies the same pattern). */
 const WRITE_TARGET =
-  /^\s*(CREATE\s+(?:OR\s+REPLACE\s+)?TABLE(?:\s+IF\s+NOT\s+EXISTS)?|MERGE\s+INTO|INSERT\s+(?:INTO|OVERWRITE)(?:\s+TABLE)?|DELETE\s+FROM|UPDATE|DROP\s+TABLE(?:\s+IF\s+EXISTS)?|TRUNCATE\s+TABLE|OPTIMIZE)\s+([\w.`]+)/i;
+  /^\s*(CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?|MERGE\s+INTO|INSERT\s+(?:INTO|OVERWRITE)(?:\s+TABLE)?|DELETE\s+FROM|UPDATE|DROP\s+TABLE(?:\s+IF\s+EXISTS)?|TRUNCATE\s+TABLE|OPTIMIZE)\s+([\w.`]+)/i;
 
 /**
  * A statement's label for logs: its verb and the table it writes (`MERGE INTO gold.gym_summary`),

@@ -58,7 +58,7 @@ def split_statements(sql: str) -> list[str]:
 # What a statement does and to which table, e.g. "MERGE INTO gold.gym_summary" (the TypeScript runner's
 # statementLabel applies the same pattern).
 WRITE_TARGET = re.compile(
-    r"^\s*(CREATE\s+(?:OR\s+REPLACE\s+)?TABLE(?:\s+IF\s+NOT\s+EXISTS)?|MERGE\s+INTO|INSERT\s+(?:INTO|OVERWRITE)"
+    r"^\s*(CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?|MERGE\s+INTO|INSERT\s+(?:INTO|OVERWRITE)"
     r"(?:\s+TABLE)?|DELETE\s+FROM|UPDATE|DROP\s+TABLE(?:\s+IF\s+EXISTS)?|TRUNCATE\s+TABLE|OPTIMIZE)\s+([\w.`]+)",
     re.IGNORECASE,
 )

@@ -73,7 +73,7 @@ describe('gold SQL file rule', () => {
     for (const { file, text } of statements) {
       const table = file.replace(/^\d+_/, '').replace(/\.sql$/, '');
       expect(statementLabel(text), file).toMatch(
-        new RegExp(`^(CREATE TABLE IF NOT EXISTS|MERGE INTO) gold\\.${table}$`),
+        new RegExp(`^(CREATE TABLE IF NOT EXISTS|MERGE INTO|CREATE OR REPLACE VIEW) gold\\.${table}$`),
       );
     }
   });
