@@ -190,6 +190,11 @@ export interface RunLakehouseOptions {
   /** Each stderr line (Spark and Ivy logs); default: passed through to our stderr. */
   onErrorLine?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /**
+   * When it aborts, the runner gets the abort reason as a signal (default SIGINT): `run --watch` then stops
+   * at a batch boundary; the promise still resolves only once the process has exited.
+   */
+  stop?: AbortSignal;
 }
 
 /**
@@ -200,23 +205,38 @@ export async function runLakehouse(verb: LakehouseVerb, args: string[], options:
   const env = options.env ?? process.env;
   readSetting('maxWorkoutHours', env); // the Python side reads it: a malformed value stops here, named
   const python = ensurePythonEnv({ env });
-  const stdout = lineSplitter(options.onLine ?? ((line) => console.log(line)));
-  const stderr = lineSplitter(options.onErrorLine ?? ((line) => console.error(line)));
-  const child = spawn(
+  return runLines(
     python,
     ['-m', 'pulselake_lakehouse.local', '--home', path.resolve(options.home), verb, ...args],
-    {
-      cwd: DATABRICKS_DIR,
-      // TZ=UTC: PySpark hands timestamps to Python as local times; the contract's clock is UTC.
-      env: { ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    // TZ=UTC: PySpark hands timestamps to Python as local times; the contract's clock is UTC.
+    { ...options, cwd: DATABRICKS_DIR, env: { ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' } },
   );
+}
+
+/**
+ * Runs a child process with its output split into lines and resolves with its exit code once it has exited;
+ * `stop` forwards SIGINT (or SIGTERM, when that is the abort reason) to it and still waits for the exit.
+ */
+export async function runLines(
+  command: string,
+  args: string[],
+  options: Omit<RunLakehouseOptions, 'home'> & { cwd: string },
+): Promise<number> {
+  const stdout = lineSplitter(options.onLine ?? ((line) => console.log(line)));
+  const stderr = lineSplitter(options.onErrorLine ?? ((line) => console.error(line)));
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.setEncoding('utf8').on('data', stdout.push);
   child.stderr.setEncoding('utf8').on('data', stderr.push);
+  const forward = () => {
+    const reason: unknown = options.stop?.reason;
+    child.kill(reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+  };
+  if (options.stop?.aborted) forward();
+  else options.stop?.addEventListener('abort', forward, { once: true });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      options.stop?.removeEventListener('abort', forward);
       stdout.end();
       stderr.end();
       resolve(code ?? (signal ? 128 : 1));

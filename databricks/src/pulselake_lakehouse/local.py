@@ -1,6 +1,7 @@
 """Local entry: ``python -m pulselake_lakehouse.local <verb> --home DIR`` on Spark local mode + Delta.
 
-Verbs: ``run`` (ingest, silver, derived silver, gold: every job once, availableNow, in one JVM),
+Verbs: ``run`` (ingest, silver, derived silver, gold: every job once, availableNow, in one JVM; with ``--watch``
+the same steps as long-lived processing-time streams until SIGINT/SIGTERM, see ``watch.py``),
 ``export --out DIR``, ``status`` and ``run-sql FILE...``. Progress goes to stdout, one line per step;
 ``run-sql`` and ``status --json`` print one JSON object per line instead.
 """
@@ -11,7 +12,9 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +29,7 @@ from pulselake_lakehouse.jobs.silver import refresh_derived, run_silver_streams
 from pulselake_lakehouse.spark import local_spark
 from pulselake_lakehouse.sql_files import StatementResult, run_sql_file
 from pulselake_lakehouse.streams import StreamRun
+from pulselake_lakehouse.watch import Event, Watcher, WatchOptions, format_event
 
 
 def say(message: str) -> None:
@@ -109,6 +113,31 @@ def run_all(spark: SparkSession, cfg: LakeConfig) -> None:
     state.set(False)
 
 
+def watch(spark: SparkSession, cfg: LakeConfig, options: WatchOptions, json_lines: bool) -> None:
+    """``run --watch``: runs until SIGINT or SIGTERM, then stops at a batch boundary (see ``watch.py``)."""
+    stopping = threading.Event()
+
+    def emit(event: Event) -> None:
+        say(json.dumps(event) if json_lines else format_event(event))
+
+    def on_signal(number: int, _frame: object) -> None:
+        if not stopping.is_set():
+            emit({"event": "stopping", "signal": signal.Signals(number).name})
+        stopping.set()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, on_signal)
+    Watcher(spark, cfg, options, emit).run(stopping)
+
+
+def positive_seconds(text: str) -> float:
+    """A duration in seconds (the CLI passes ``--interval 10s`` as ``10``)."""
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of seconds")
+    return value
+
+
 def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
     """One ``run-sql`` output line: {file, statement, duration_ms, affected_rows}."""
     return {
@@ -148,7 +177,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pulselake_lakehouse.local", description=__doc__)
     parser.add_argument("--home", required=True, type=Path, help="PULSELAKE_HOME: landing/, warehouse/, checkpoints/")
     verbs = parser.add_subparsers(dest="verb", required=True)
-    verbs.add_parser("run", help="run every job once (availableNow)")
+    run = verbs.add_parser("run", help="run every job once (availableNow), or keep them running (--watch)")
+    run.add_argument("--watch", action="store_true", help="long-lived streams until SIGINT/SIGTERM")
+    run.add_argument("--interval", type=positive_seconds, default=10.0, help="--watch: seconds between micro-batches")
+    run.add_argument("--gold-interval", type=positive_seconds, default=30.0, help="--watch: seconds between golds")
+    run.add_argument("--export", type=Path, help="--watch: write gold as JSON lines here after every refresh")
+    run.add_argument("--json", action="store_true", help="--watch: one JSON object per progress event")
     export = verbs.add_parser("export", help="write the gold tables as JSON lines")
     export.add_argument("--out", required=True, type=Path)
     status = verbs.add_parser("status", help="every table with its row count")
@@ -162,7 +196,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     cfg = LakeConfig.local(home, float(os.environ.get("PULSELAKE_MAX_WORKOUT_HOURS") or DEFAULT_MAX_WORKOUT_HOURS))
     started = time.monotonic()
     spark = start_spark(home, data_on_stdout=args.verb == "run-sql" or getattr(args, "json", False))
-    if args.verb == "run":
+    if args.verb == "run" and args.watch:
+        options = WatchOptions(interval=args.interval, gold_interval=args.gold_interval, export_dir=args.export)
+        watch(spark, cfg, options, json_lines=args.json)
+        say(f"run: watched for {time.monotonic() - started:.1f} s")
+    elif args.verb == "run":
         run_all(spark, cfg)
         say(f"run: done in {time.monotonic() - started:.1f} s")
     elif args.verb == "export":

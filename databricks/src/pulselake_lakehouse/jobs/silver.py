@@ -6,7 +6,7 @@ The rules live in ``pulselake_lakehouse.silver``; this module is only the stream
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql.streaming import StreamingQuery
@@ -15,17 +15,30 @@ from pulselake_lakehouse.bronze import ensure_bronze_table
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.feed_schemas import FEEDS
 from pulselake_lakehouse.jobs.common import databricks_config, databricks_spark, ensure_schemas, parse_job_args
-from pulselake_lakehouse.streams import StreamRun, run_streams
+from pulselake_lakehouse.streams import AVAILABLE_NOW, StreamRun, Trigger, run_streams
+
+BatchObserver = Callable[[str, DataFrame], None]
 
 
-def start_silver_stream(spark: SparkSession, cfg: LakeConfig, feed: str) -> StreamingQuery:
-    """availableNow stream of new bronze rows of one feed, each micro-batch merged by the feed's silver rule."""
+def start_silver_stream(
+    spark: SparkSession,
+    cfg: LakeConfig,
+    feed: str,
+    trigger: Trigger = AVAILABLE_NOW,
+    after_merge: BatchObserver | None = None,
+) -> StreamingQuery:
+    """Stream of new bronze rows of one feed, each micro-batch merged by the feed's silver rule.
+
+    ``after_merge(feed, batch)`` runs once the batch is merged (the watcher reads the batch's newest landing time).
+    """
     from pulselake_lakehouse.silver import SILVER_MERGERS
 
     merge = SILVER_MERGERS[feed]
 
     def merge_batch(batch: DataFrame, _batch_id: int) -> None:
         merge(spark, cfg, batch)
+        if after_merge is not None:
+            after_merge(feed, batch)
 
     ensure_bronze_table(spark, cfg, feed)  # a feed that never landed still has an (empty) table to read
     return (
@@ -33,7 +46,7 @@ def start_silver_stream(spark: SparkSession, cfg: LakeConfig, feed: str) -> Stre
         .writeStream.queryName(f"silver_{feed}")
         .foreachBatch(merge_batch)
         .option("checkpointLocation", cfg.checkpoint(f"silver/{feed}"))
-        .trigger(availableNow=True)
+        .trigger(**trigger)
         .start()
     )
 
