@@ -162,6 +162,7 @@ class Watcher:
         self.derived_pending = False
         self.derived_day = today()
         self.landed_for_gold: dict[str, float] = {}
+        self.gold_landed_through: dict[str, float] = {}
 
     def start(self) -> None:
         from pulselake_lakehouse.silver import ensure_silver_tables
@@ -251,18 +252,19 @@ class Watcher:
     def refresh_gold(self) -> bool:
         """Runs the gold SQL unless no silver table it reads changed since the last refresh; True if it ran."""
         self.last_gold = time.monotonic()
+        landed = self.landed_for_gold
         versions = self.silver_versions()
-        if versions == self.gold_versions:
+        if versions == self.gold_versions:  # e.g. only replays landed: gold already holds what silver holds
+            self.gold_landed_through = landed
             if not self.derived_pending:
                 self.state().set(False)
             return False
-        landed = self.landed_for_gold
         started = time.monotonic()
         run_gold(self.spark, self.cfg)
         if self.options.export_dir is not None:
             export_gold(self.spark, self.cfg, self.options.export_dir)
         done = time.time()
-        self.gold_versions = versions
+        self.gold_versions, self.gold_landed_through = versions, landed
         if not self.derived_pending:
             self.state().set(False)
         self.gold_lag = done - max(landed.values()) if landed else None
@@ -276,6 +278,10 @@ class Watcher:
             }
         )
         return True
+
+    def caught_up(self, landed: dict[str, float]) -> bool:
+        """Whether gold holds every landing file of each feed up to the given time (epoch seconds)."""
+        return all(self.gold_landed_through.get(feed, float("-inf")) >= newest for feed, newest in landed.items())
 
     def stop(self) -> None:
         """Stops every query between two micro-batches, then lets derived silver and gold catch up."""

@@ -36,9 +36,16 @@ def start_silver_stream(
     merge = SILVER_MERGERS[feed]
 
     def merge_batch(batch: DataFrame, _batch_id: int) -> None:
-        merge(spark, cfg, batch)
-        if after_merge is not None:
+        if after_merge is None:
+            merge(spark, cfg, batch)
+            return
+        # Cached: the observer's read must not scan the source again (Spark would count its rows twice).
+        batch = batch.persist()
+        try:
+            merge(spark, cfg, batch)
             after_merge(feed, batch)
+        finally:
+            batch.unpersist()
 
     ensure_bronze_table(spark, cfg, feed)  # a feed that never landed still has an (empty) table to read
     return (
