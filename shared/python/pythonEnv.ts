@@ -195,6 +195,8 @@ export interface RunLakehouseOptions {
    * at a batch boundary; the promise still resolves only once the process has exited.
    */
   stop?: AbortSignal;
+  /** Start it in its own process group, so a Ctrl-C in the terminal reaches only us (we forward it when we choose). */
+  detached?: boolean;
 }
 
 /**
@@ -224,7 +226,12 @@ export async function runLines(
 ): Promise<number> {
   const stdout = lineSplitter(options.onLine ?? ((line) => console.log(line)));
   const stderr = lineSplitter(options.onErrorLine ?? ((line) => console.error(line)));
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  });
   child.stdout.setEncoding('utf8').on('data', stdout.push);
   child.stderr.setEncoding('utf8').on('data', stderr.push);
   const forward = () => {

@@ -118,7 +118,14 @@ def watch(spark: SparkSession, cfg: LakeConfig, options: WatchOptions, json_line
     stopping = threading.Event()
 
     def emit(event: Event) -> None:
-        say(json.dumps(event) if json_lines else format_event(event))
+        say(json.dumps({**event, "line": format_event(event)}) if json_lines else format_event(event))
+
+    def stop_when_orphaned(parent: int) -> None:
+        """A runner started in its own process group (the live demo) must not outlive the process that started it."""
+        while not stopping.wait(2.0):
+            if os.getppid() != parent:
+                emit({"event": "stopping", "signal": "parent exited"})
+                stopping.set()
 
     def on_signal(number: int, _frame: object) -> None:
         if not stopping.is_set():
@@ -127,6 +134,7 @@ def watch(spark: SparkSession, cfg: LakeConfig, options: WatchOptions, json_line
 
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, on_signal)
+    threading.Thread(target=stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
     Watcher(spark, cfg, options, emit).run(stopping)
 
 

@@ -124,13 +124,15 @@ def format_event(event: Event) -> str:
     if kind == "gold":
         lag = "" if event["lag_s"] is None else f", newest landed file -> gold {event['lag_s']:.1f} s"
         return f"watch: gold refreshed in {event['seconds']:.1f} s{lag}"
+    if kind == "gold_current":
+        return "watch: gold already up to date (the silver tables it reads did not change)"
     if kind == "started":
         return (
             f"watch: {event['queries']} streams every {event['interval']:g} s, gold every {event['gold_interval']:g} s "
             "(Ctrl-C stops at a batch boundary)"
         )
     if kind == "stopping":
-        return f"watch: {event['signal']} received, stopping at the next batch boundary"
+        return f"watch: stopping at the next batch boundary ({event['signal']})"
     if kind == "stopped":
         return f"watch: stopped after {event['cycles']} batches"
     return json.dumps(event)
@@ -255,6 +257,8 @@ class Watcher:
         landed = self.landed_for_gold
         versions = self.silver_versions()
         if versions == self.gold_versions:  # e.g. only replays landed: gold already holds what silver holds
+            if landed != self.gold_landed_through:
+                self.emit({"event": "gold_current", "landed_through": rounded(landed)})
             self.gold_landed_through = landed
             if not self.derived_pending:
                 self.state().set(False)
@@ -273,7 +277,7 @@ class Watcher:
                 "event": "gold",
                 "at": round(done, 3),
                 "seconds": round(time.monotonic() - started, 3),
-                "landed_through": {feed: round(t, 3) for feed, t in sorted(landed.items())},
+                "landed_through": rounded(landed),
                 "lag_s": None if self.gold_lag is None else round(self.gold_lag, 3),
             }
         )
@@ -305,6 +309,10 @@ class Watcher:
                 query.stop()  # a failed loop leaves no query behind; the checkpoints replay what was cut short
             raise
         self.stop()
+
+
+def rounded(landed: dict[str, float]) -> dict[str, float]:
+    return {feed: round(t, 3) for feed, t in sorted(landed.items())}
 
 
 def seconds_to_next_tick(interval: float, now: float | None = None) -> float:
