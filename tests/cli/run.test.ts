@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, runArgs } from '../../cli/commands/run.js';
+import { durationSeconds, registerRun, runArgs } from '../../cli/commands/run.js';
 
 describe('durationSeconds', () => {
   it('reads seconds, milliseconds, minutes, hours and bare numbers', () => {
@@ -37,5 +39,18 @@ describe('runArgs', () => {
 
   it('refuses watch options without --watch, naming them', () => {
     expect(() => runArgs({ interval: 5, goldInterval: 5 })).toThrow('--interval, --gold-interval needs --watch');
+  });
+});
+
+describe('pulselake run --help and the README', () => {
+  it('documents every option of the verb in the README CLI table', () => {
+    const program = new Command();
+    registerRun(program);
+    const run = program.commands.find((c) => c.name() === 'run');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `pulselake run'));
+    const flags = run?.options.map((o) => o.long) ?? [];
+    expect(flags).toEqual(['--watch', '--interval', '--gold-interval', '--export', '--json']);
+    for (const flag of flags) expect(rows.join('\n')).toContain(flag);
   });
 });
