@@ -35,7 +35,7 @@ from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.export import GOLD_EXPORTS, export_table
 from pulselake_lakehouse.feed_schemas import FEEDS
 from pulselake_lakehouse.jobs.gold import gold_sql_files, run_gold
-from pulselake_lakehouse.jobs.silver import refresh_derived, start_silver_stream
+from pulselake_lakehouse.jobs.silver import start_silver_stream
 from pulselake_lakehouse.streams import processing_time
 
 Event = dict[str, Any]
@@ -45,7 +45,9 @@ SILVER_REFERENCE = re.compile(r"\$\{silver\}\.(\w+)")
 @dataclass(frozen=True)
 class WatchOptions:
     interval: float = 10.0  # seconds between micro-batches of every bronze and silver query
-    gold_interval: float = 30.0  # seconds between gold refreshes (skipped when silver did not change)
+    # Seconds between gold refreshes (skipped when silver did not change); None: no gold (on Databricks the
+    # timer function is gold's only writer).
+    gold_interval: float | None = 30.0
     export_dir: Path | None = None  # gold as JSON lines after every refresh (the live demo's report reads it)
     stop_timeout: float = 120.0  # longest wait for a running micro-batch when stopping
 
@@ -127,15 +129,26 @@ def format_event(event: Event) -> str:
     if kind == "gold_current":
         return "watch: gold already up to date (the silver tables it reads did not change)"
     if kind == "started":
-        return (
-            f"watch: {event['queries']} streams every {event['interval']:g} s, gold every {event['gold_interval']:g} s "
-            "(Ctrl-C stops at a batch boundary)"
-        )
+        gold = "no gold" if event["gold_interval"] is None else f"gold every {event['gold_interval']:g} s"
+        every = f"{event['queries']} streams every {event['interval']:g} s"
+        return f"watch: {every}, {gold} (Ctrl-C stops at a batch boundary)"
     if kind == "stopping":
         return f"watch: stopping at the next batch boundary ({event['signal']})"
     if kind == "stopped":
         return f"watch: stopped after {event['cycles']} batches"
     return json.dumps(event)
+
+
+class NoState:
+    """Stands in for ``DerivedState`` where the watcher does not refresh gold."""
+
+    @staticmethod
+    def pending() -> bool:
+        return False
+
+    @staticmethod
+    def set(_pending: bool) -> None:
+        return None
 
 
 class Watcher:
@@ -152,7 +165,8 @@ class Watcher:
         from pulselake_lakehouse.local import DerivedState  # the batch run's state: the modes can be switched
 
         self.spark, self.cfg, self.options, self.emit, self.today = spark, cfg, options, emit, today
-        self.state = lambda: DerivedState(cfg, today())
+        # The batch run's record of whether derived silver and gold are behind; only where gold is ours to refresh.
+        self.state = (lambda: DerivedState(cfg, today())) if options.gold_interval is not None else NoState
         self.landed = LandedThrough()
         self.queries: dict[tuple[str, str], StreamingQuery] = {}
         self.seen: dict[tuple[str, str], str] = {}
@@ -220,7 +234,8 @@ class Watcher:
         # A new day moves user_bins ages, as in the batch run.
         if cycle.silver_rows or self.derived_pending or self.today() != self.derived_day:
             self.refresh_derived()
-        if time.monotonic() - self.last_gold >= self.options.gold_interval:
+        gold_interval = self.options.gold_interval
+        if gold_interval is not None and time.monotonic() - self.last_gold >= gold_interval:
             self.refresh_gold()
         return cycle
 
@@ -247,7 +262,9 @@ class Watcher:
         self.landed_for_gold = self.landed.snapshot()  # what silver held when derived silver read it
         self.state().set(True)
         started = time.monotonic()
-        refresh_derived(self.spark, self.cfg)
+        from pulselake_lakehouse.silver import refresh_derived
+
+        refresh_derived(self.spark, self.cfg, max_workout_seconds=self.cfg.max_workout_seconds)
         self.derived_pending, self.derived_day = False, self.today()
         self.emit({"event": "derived", "seconds": round(time.monotonic() - started, 3)})
 
@@ -295,7 +312,8 @@ class Watcher:
         self.queries.clear()
         if last.silver_rows or self.derived_pending or self.state().pending():
             self.refresh_derived()
-        self.refresh_gold()
+        if self.options.gold_interval is not None:
+            self.refresh_gold()
         self.emit({"event": "stopped", "cycles": self.cycles})
 
     def run(self, stopping: threading.Event) -> None:
