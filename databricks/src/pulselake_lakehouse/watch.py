@@ -62,9 +62,9 @@ class LandedThrough:
     """Per feed, the newest landing-file time (epoch seconds) that silver has merged. Fed by the silver batches
     (on Spark's callback threads), read by the watch loop."""
 
-    def __init__(self) -> None:
+    def __init__(self, initial: dict[str, float] | None = None) -> None:
         self._lock = threading.Lock()
-        self._newest: dict[str, float] = {}
+        self._newest: dict[str, float] = dict(initial or {})
 
     def observe(self, feed: str, batch: DataFrame) -> None:
         newest = batch.agg(F.max(F.col("file_modification_time").cast("double"))).first()[0]
@@ -167,7 +167,12 @@ class Watcher:
         self.spark, self.cfg, self.options, self.emit, self.today = spark, cfg, options, emit, today
         # The batch run's record of whether derived silver and gold are behind; only where gold is ours to refresh.
         self.state = (lambda: DerivedState(cfg, today())) if options.gold_interval is not None else NoState
-        self.landed = LandedThrough()
+        # What gold held when the last watcher stopped, so that a restart knows it (feeds with nothing new).
+        self.landed_file = (
+            Path(cfg.checkpoint("gold")) / "_landed_through.json" if options.gold_interval is not None else None
+        )
+        held = read_landed(self.landed_file)
+        self.landed = LandedThrough(held)
         self.queries: dict[tuple[str, str], StreamingQuery] = {}
         self.seen: dict[tuple[str, str], str] = {}
         self.cycles = 0
@@ -177,8 +182,8 @@ class Watcher:
         self.gold_lag: float | None = None
         self.derived_pending = False
         self.derived_day = today()
-        self.landed_for_gold: dict[str, float] = {}
-        self.gold_landed_through: dict[str, float] = {}
+        self.landed_for_gold: dict[str, float] = dict(held)
+        self.gold_landed_through: dict[str, float] = dict(held)
 
     def start(self) -> None:
         from pulselake_lakehouse.silver import ensure_silver_tables
@@ -276,7 +281,7 @@ class Watcher:
         if versions == self.gold_versions:  # e.g. only replays landed: gold already holds what silver holds
             if landed != self.gold_landed_through:
                 self.emit({"event": "gold_current", "landed_through": rounded(landed)})
-            self.gold_landed_through = landed
+            self.hold(landed)
             if not self.derived_pending:
                 self.state().set(False)
             return False
@@ -285,7 +290,8 @@ class Watcher:
         if self.options.export_dir is not None:
             export_gold(self.spark, self.cfg, self.options.export_dir)
         done = time.time()
-        self.gold_versions, self.gold_landed_through = versions, landed
+        self.gold_versions = versions
+        self.hold(landed)
         if not self.derived_pending:
             self.state().set(False)
         self.gold_lag = done - max(landed.values()) if landed else None
@@ -299,6 +305,13 @@ class Watcher:
             }
         )
         return True
+
+    def hold(self, landed: dict[str, float]) -> None:
+        """Records that gold holds every landing file up to ``landed`` (and keeps it for the next start)."""
+        self.gold_landed_through = landed
+        if self.landed_file is not None:
+            self.landed_file.parent.mkdir(parents=True, exist_ok=True)
+            self.landed_file.write_text(json.dumps(landed), encoding="utf-8")
 
     def caught_up(self, landed: dict[str, float]) -> bool:
         """Whether gold holds every landing file of each feed up to the given time (epoch seconds)."""
@@ -327,6 +340,12 @@ class Watcher:
                 query.stop()  # a failed loop leaves no query behind; the checkpoints replay what was cut short
             raise
         self.stop()
+
+
+def read_landed(path: Path | None) -> dict[str, float]:
+    if path is None or not path.exists():
+        return {}
+    return {feed: float(t) for feed, t in json.loads(path.read_text(encoding="utf-8")).items()}
 
 
 def rounded(landed: dict[str, float]) -> dict[str, float]:
