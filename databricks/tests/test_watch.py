@@ -16,6 +16,7 @@ from pulselake_lakehouse.feed_schemas import FEEDS
 from pulselake_lakehouse.jobs.gold import run_gold
 from pulselake_lakehouse.jobs.ingest import run_ingest
 from pulselake_lakehouse.jobs.silver import refresh_derived, run_silver_streams
+from pulselake_lakehouse.jobs.stream import parse_stream_args
 from pulselake_lakehouse.watch import (
     Cycle,
     LandedThrough,
@@ -220,3 +221,11 @@ def test_landed_through_keeps_the_newest_time_per_feed():
 
 def test_gold_refresh_depends_on_the_silver_tables_its_sql_reads():
     assert gold_sources() == ["completed_workouts", "gym_logs", "user_devices", "user_profile", "workout_bpm"]
+
+
+def test_stream_job_takes_its_interval_besides_the_job_parameters():
+    job = ["--catalog", "c", "--landing", "abfss://l@a/", "--checkpoints", "/Volumes/c/ops/checkpoints"]
+    assert parse_stream_args([*job, "--interval", "5"]) == (5.0, job)
+    assert parse_stream_args(job) == (10.0, job)
+    with pytest.raises(SystemExit):
+        parse_stream_args([*job, "--interval", "0"])

@@ -12,9 +12,7 @@ import argparse
 import datetime as dt
 import json
 import os
-import signal
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,7 +27,7 @@ from pulselake_lakehouse.jobs.silver import refresh_derived, run_silver_streams
 from pulselake_lakehouse.spark import local_spark
 from pulselake_lakehouse.sql_files import StatementResult, run_sql_file
 from pulselake_lakehouse.streams import StreamRun
-from pulselake_lakehouse.watch import Event, Watcher, WatchOptions, format_event
+from pulselake_lakehouse.watch import Event, Watcher, WatchOptions, format_event, run_until_stopped
 
 
 def say(message: str) -> None:
@@ -115,27 +113,11 @@ def run_all(spark: SparkSession, cfg: LakeConfig) -> None:
 
 def watch(spark: SparkSession, cfg: LakeConfig, options: WatchOptions, json_lines: bool) -> None:
     """``run --watch``: runs until SIGINT or SIGTERM, then stops at a batch boundary (see ``watch.py``)."""
-    stopping = threading.Event()
 
     def emit(event: Event) -> None:
         say(json.dumps({**event, "line": format_event(event)}) if json_lines else format_event(event))
 
-    def stop_when_orphaned(parent: int) -> None:
-        """A runner started in its own process group (the live demo) must not outlive the process that started it."""
-        while not stopping.wait(2.0):
-            if os.getppid() != parent:
-                emit({"event": "stopping", "signal": "parent exited"})
-                stopping.set()
-
-    def on_signal(number: int, _frame: object) -> None:
-        if not stopping.is_set():
-            emit({"event": "stopping", "signal": signal.Signals(number).name})
-        stopping.set()
-
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, on_signal)
-    threading.Thread(target=stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
-    Watcher(spark, cfg, options, emit).run(stopping)
+    run_until_stopped(Watcher(spark, cfg, options, emit), emit, watch_parent=True)
 
 
 def positive_seconds(text: str) -> float:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -340,6 +341,29 @@ class Watcher:
                 query.stop()  # a failed loop leaves no query behind; the checkpoints replay what was cut short
             raise
         self.stop()
+
+
+def run_until_stopped(watcher: Watcher, emit: Callable[[Event], None], watch_parent: bool = False) -> None:
+    """Runs the watcher until SIGINT or SIGTERM (or, with ``watch_parent``, until the parent process is gone)."""
+    stopping = threading.Event()
+
+    def on_signal(number: int, _frame: object) -> None:
+        if not stopping.is_set():
+            emit({"event": "stopping", "signal": signal.Signals(number).name})
+        stopping.set()
+
+    def stop_when_orphaned(parent: int) -> None:
+        """A runner started in its own process group (the live demo) must not outlive the process that started it."""
+        while not stopping.wait(2.0):
+            if os.getppid() != parent:
+                emit({"event": "stopping", "signal": "parent exited"})
+                stopping.set()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, on_signal)
+    if watch_parent:
+        threading.Thread(target=stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    watcher.run(stopping)
 
 
 def read_landed(path: Path | None) -> dict[str, float]:
