@@ -9,6 +9,7 @@ import { registerRefreshGold } from './refreshGold.js';
 import { registerSimulate } from './simulate.js';
 import { registerReport } from './report.js';
 import { registerDemo } from './demo.js';
+import { registerPlatform } from './platform.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -22,4 +23,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerReport,
   registerDemo,
   registerRefreshGold,
+  registerPlatform,
 ];
