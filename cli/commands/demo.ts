@@ -1,5 +1,5 @@
 /**
- * `pulselake demo` (hidden; `npm run demo` calls it): the whole system on one machine. Starts
+ * `pulselake demo` (`npm run demo` calls it after the set-up): the whole system on one machine. Starts
  * the local host in-process, simulates a population sending to it, runs the lakehouse jobs,
  * prints both gold tables (checked against the simulator's ground truth) and writes the
  * report; then everything it started is stopped.
@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { readSetting, requireSetting } from '../../shared/config/settings.js';
+import { describeFailure } from '../failure.js';
 import { createLandingStore } from '../../shared/landing/index.js';
 import { startLocalHost, type LocalHost } from '../../shared/localhost/LocalHost.js';
 import { runLiveDemo, type LiveFlags } from './demoLive.js';
@@ -216,7 +217,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
 export function registerDemo(program: Command): void {
   addSimulationOptions(
     program
-      .command('demo', { hidden: true })
+      .command('demo')
       .description('Local host + simulator + lakehouse jobs + gold preview + report, end to end (npm run demo).'),
     // A few broken records on purpose, so the report's data-quality panel shows the quarantine.
     { invalidRate: 0.001 },
@@ -233,7 +234,10 @@ export function registerDemo(program: Command): void {
       try {
         await (flags.live ? runLive(flags) : runDemo(flags));
       } catch (error) {
-        console.error(`\npulselake demo: ${(error as Error).message}`);
+        const code = (error as NodeJS.ErrnoException).code;
+        console.error(
+          code === 'EADDRINUSE' ? describeFailure(error).message : `\npulselake demo: ${(error as Error).message}`,
+        );
         process.exitCode = 1;
       }
     });

@@ -115,8 +115,9 @@ export async function runLiveDemo(ctx: LiveDemoContext): Promise<boolean> {
     ],
     {
       home,
-      // Its own process group: the terminal's Ctrl-C reaches the demo, which decides when the watcher stops.
-      detached: true,
+      // In its own process group, so the terminal's Ctrl-C reaches only the demo, which stops the watcher
+      // itself (through `stop`) once gold has caught up.
+      forwardSignals: false,
       stop: stopWatcher.signal,
       onLine: (line) => {
         let event: WatchEvent;

@@ -70,6 +70,6 @@ export function registerRun(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      await lakehouseCommand('run', args, { forwardSignals: Boolean(flags.watch) });
+      await lakehouseCommand('run', args); // Ctrl-C / SIGTERM reach the runner: --watch stops at a batch boundary
     });
 }

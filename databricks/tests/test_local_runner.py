@@ -9,7 +9,7 @@ import pytest
 
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.export import GoldExport, export_table, json_value, ordered_columns
-from pulselake_lakehouse.local import DerivedState, statement_json
+from pulselake_lakehouse.local import DerivedState, statement_json, statement_summary
 from pulselake_lakehouse.sql_files import StatementResult
 
 
@@ -60,11 +60,22 @@ def test_derived_state_is_pending_until_a_refresh_completes_and_again_on_a_new_d
     assert DerivedState(cfg, dt.date(2024, 5, 2)).pending()
 
 
-def test_run_sql_lines_carry_file_statement_duration_and_affected_rows():
+def test_run_sql_lines_carry_file_statement_label_duration_and_affected_rows():
     result = StatementResult(text="MERGE INTO gold.x ...", seconds=1.25, affected_rows=8)
     assert statement_json(Path("sql/gold/20_gym_summary.sql"), result) == {
         "file": "sql/gold/20_gym_summary.sql",
         "statement": "MERGE INTO gold.x ...",
+        "label": "MERGE INTO gold.x",
         "duration_ms": 1250,
         "affected_rows": 8,
     }
+
+
+def test_gold_log_lines_name_the_table_written_not_the_leading_comment():
+    text = (
+        "-- Gold gym_summary (contract §4): one row per visit and workout, and more words\n"
+        "CREATE TABLE IF NOT EXISTS gold.g (a INT)"
+    )
+    assert statement_summary(StatementResult(text=text, seconds=0.01, affected_rows=None)) == (
+        "CREATE TABLE IF NOT EXISTS gold.g (no row count, 10 ms)"
+    )

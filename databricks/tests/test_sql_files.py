@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from pulselake_lakehouse.config import LakeConfig
-from pulselake_lakehouse.sql_files import run_sql_file, split_statements, substitute
+from pulselake_lakehouse.sql_files import run_sql_file, split_statements, statement_label, substitute
 from silver.lake import new_lake
 
 UC = LakeConfig(landing_root="x", checkpoint_root="y", catalog="main", on_databricks=True)
@@ -44,3 +44,26 @@ def test_run_reports_affected_rows_for_merges_only(spark, tmp_path: Path):
     results = run_sql_file(spark, script, lake)
     assert [r.affected_rows for r in results] == [None, 2]
     assert results[1].text.startswith(f"MERGE INTO {lake.gold('demo')} AS t")
+
+
+def test_every_gold_statement_is_labelled_by_the_table_its_file_writes():
+    gold_dir = Path(__file__).resolve().parents[1] / "sql" / "gold"
+    files = sorted(gold_dir.glob("*.sql"))
+    assert files
+    for file in files:
+        table = file.stem.split("_", 1)[1]  # 10_workout_bpm_summary.sql writes gold.workout_bpm_summary
+        labels = [statement_label(s) for s in split_statements(substitute(file.read_text(encoding="utf-8"), UC))]
+        assert labels and all(label.endswith(f"main.gold.{table}") for label in labels), (file.name, labels)
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("-- why\n-- more\nmerge  into\n  gold.t AS x USING s ON 1=1", "MERGE INTO gold.t"),
+        ("CREATE OR REPLACE TABLE `g`.`t` AS SELECT 1", "CREATE OR REPLACE TABLE `g`.`t`"),
+        ("DELETE FROM gold.t WHERE a = 1", "DELETE FROM gold.t"),
+        ("-- a note\nSELECT 1 AS one", "SELECT 1 AS one"),
+    ],
+)
+def test_statement_label(statement: str, label: str) -> None:
+    assert statement_label(statement) == label

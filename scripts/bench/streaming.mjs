@@ -187,7 +187,7 @@ const watcher = runLakehouse(
   {
     home,
     stop: stopWatcher.signal,
-    detached: true,
+    forwardSignals: false,
     onLine: (line) => {
       try {
         const event = JSON.parse(line);

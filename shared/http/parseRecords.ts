@@ -1,6 +1,7 @@
 /**
  * Turns a JSON body into the list of submitted records: an array is a batch, anything else is
- * one record (which validation then accepts or rejects). Reports the parser's own message.
+ * one record (which validation then accepts or rejects). An empty array is refused: it has
+ * nothing to accept, and a 400 without a reason would leave the caller guessing.
  */
 export type ParsedRecords = { ok: true; records: unknown[] } | { ok: false; error: string };
 
@@ -18,7 +19,10 @@ export function parseRecords(bytes: Uint8Array): ParsedRecords {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: (error as Error).message };
+    return { ok: false, error: `body is not valid JSON: ${(error as Error).message}` };
+  }
+  if (Array.isArray(value) && value.length === 0) {
+    return { ok: false, error: 'body is an empty array: send at least one record' };
   }
   return { ok: true, records: Array.isArray(value) ? value : [value] };
 }

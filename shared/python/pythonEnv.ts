@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { REPO_ROOT } from '../config/paths.js';
 import { readSetting } from '../config/settings.js';
+import { forwardSignals, waitForGroupToEnd } from './processGroup.js';
 
 export const DATABRICKS_DIR = path.join(REPO_ROOT, 'databricks');
 export const VENV_DIR = path.join(DATABRICKS_DIR, '.venv');
@@ -195,29 +196,35 @@ export interface RunLakehouseOptions {
    * at a batch boundary; the promise still resolves only once the process has exited.
    */
   stop?: AbortSignal;
-  /** Start it in its own process group, so a Ctrl-C in the terminal reaches only us (we forward it when we choose). */
-  detached?: boolean;
+  /**
+   * Pass our SIGINT/SIGTERM on to it (default true). The live demo turns this off: its first Ctrl-C stops the
+   * simulator, and it stops the watcher itself (through `stop`) once gold has caught up.
+   */
+  forwardSignals?: boolean;
 }
 
 /**
  * Runs `python -m pulselake_lakehouse.local <verb> --home <home> <args>` in the venv (set up on
- * first use) and resolves with its exit code once it ends. Output streams line by line.
+ * first use) and resolves with its exit code once it and every process it started (the JVM)
+ * have ended. Output streams line by line.
  */
 export async function runLakehouse(verb: LakehouseVerb, args: string[], options: RunLakehouseOptions): Promise<number> {
   const env = options.env ?? process.env;
   readSetting('maxWorkoutHours', env); // the Python side reads it: a malformed value stops here, named
   const python = ensurePythonEnv({ env });
-  return runLines(
-    python,
-    ['-m', 'pulselake_lakehouse.local', '--home', path.resolve(options.home), verb, ...args],
+  return runLines(python, ['-m', 'pulselake_lakehouse.local', '--home', path.resolve(options.home), verb, ...args], {
+    ...options,
+    cwd: DATABRICKS_DIR,
     // TZ=UTC: PySpark hands timestamps to Python as local times; the contract's clock is UTC.
-    { ...options, cwd: DATABRICKS_DIR, env: { ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' } },
-  );
+    // SPARK_LOCAL_IP: a local run needs no network address (and Spark warns when it guesses loopback).
+    env: { SPARK_LOCAL_IP: '127.0.0.1', ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' },
+  });
 }
 
 /**
- * Runs a child process with its output split into lines and resolves with its exit code once it has exited;
- * `stop` forwards SIGINT (or SIGTERM, when that is the abort reason) to it and still waits for the exit.
+ * Runs a child in its own process group with its output split into lines, and resolves with its exit code once
+ * it and every process it started (the JVM) have ended. While it runs, our SIGINT/SIGTERM are passed on to it
+ * (unless `forwardSignals` is false); `stop` sends it SIGINT (SIGTERM when that is the abort reason).
  */
 export async function runLines(
   command: string,
@@ -230,23 +237,28 @@ export async function runLines(
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: options.detached ?? false,
+    // Its own process group: the JVM it starts outlives it by a moment, and we wait for that too.
+    detached: true,
   });
-  child.stdout.setEncoding('utf8').on('data', stdout.push);
-  child.stderr.setEncoding('utf8').on('data', stderr.push);
-  const forward = () => {
+  const stopForwarding =
+    child.pid === undefined || options.forwardSignals === false ? () => undefined : forwardSignals(child.pid);
+  const stop = () => {
     const reason: unknown = options.stop?.reason;
     child.kill(reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
   };
-  if (options.stop?.aborted) forward();
-  else options.stop?.addEventListener('abort', forward, { once: true });
-  return new Promise((resolve, reject) => {
+  if (options.stop?.aborted) stop();
+  else options.stop?.addEventListener('abort', stop, { once: true });
+  child.stdout.setEncoding('utf8').on('data', stdout.push);
+  child.stderr.setEncoding('utf8').on('data', stderr.push);
+  const code = await new Promise<number>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => {
-      options.stop?.removeEventListener('abort', forward);
+    child.on('close', (exitCode, signal) => {
+      options.stop?.removeEventListener('abort', stop);
       stdout.end();
       stderr.end();
-      resolve(code ?? (signal ? 128 : 1));
+      resolve(exitCode ?? (signal ? 128 : 1));
     });
-  });
+  }).finally(stopForwarding);
+  if (child.pid !== undefined) await waitForGroupToEnd(child.pid);
+  return code;
 }

@@ -12,8 +12,8 @@ import { DBSQLClient, LogLevel } from '@databricks/sql';
 import { withRetries, type BackoffOptions } from './backoff.js';
 import { classifyDatabricksError } from './databricksErrors.js';
 import { parseDatabricksHost, type DatabricksAuth } from './databricksAuth.js';
-import { errorMessage, silentLogger, sqlPreview, type StructuredLogger } from './log.js';
-import { readSqlFiles, schemasFor, type SqlStatement } from './sqlFiles.js';
+import { errorMessage, silentLogger, type StructuredLogger } from './log.js';
+import { readSqlFiles, schemasFor, statementLabel, type SqlStatement } from './sqlFiles.js';
 import {
   StatementFailedError,
   type FailureKind,
@@ -138,7 +138,7 @@ export class DatabricksSqlWarehouse implements SqlWarehouse {
             outcome: kind === 'timeout' ? 'timed-out' : 'failed',
             file: statement.file,
             statement: statement.index,
-            sql: sqlPreview(statement.text),
+            label: statementLabel(statement.text),
             error: errorMessage(error),
           });
           throw new StatementFailedError(statement.file, statement.index, kind, results, errorMessage(error), {
@@ -251,7 +251,7 @@ export class DatabricksSqlWarehouse implements SqlWarehouse {
         outcome: 'ok',
         file: result.file,
         statement: result.statement,
-        sql: sqlPreview(statement.text),
+        label: statementLabel(statement.text),
         duration_ms: result.durationMs,
         affected_rows: result.affectedRows,
       });

@@ -1,7 +1,7 @@
 /**
  * Runs the gold SQL files on the local Spark + Delta warehouse under PULSELAKE_HOME, through
  * the Python entry's `run-sql` verb (one JSON line per statement on stdout:
- * {file, statement, duration_ms, affected_rows}). Same files, same substitution rule
+ * {file, statement, label, duration_ms, affected_rows}). Same files, same substitution rule
  * (`${silver}` -> `silver` locally), so what `npx pulselake refresh-gold` does here is what the
  * timer does on Databricks.
  */
@@ -22,6 +22,7 @@ export interface LocalSqlWarehouseOptions {
 
 interface RunSqlLine {
   file: string;
+  label?: string;
   duration_ms: number | null;
   affected_rows: number | null;
 }
@@ -68,6 +69,7 @@ export class LocalSqlWarehouse implements SqlWarehouse {
           outcome: 'ok',
           file,
           statement,
+          label: parsed.label,
           duration_ms: result.durationMs,
           affected_rows: result.affectedRows,
         });

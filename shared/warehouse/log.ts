@@ -16,12 +16,6 @@ export const stderrLogger: StructuredLogger = (entry) => {
   process.stderr.write(JSON.stringify(entry) + '\n');
 };
 
-/** Short single-line preview of a statement for logs (never the whole query). */
-export function sqlPreview(sql: string, max = 120): string {
-  const line = sql.replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
-}
-
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (error && typeof error === 'object' && 'message' in error) return String(error.message);

@@ -72,3 +72,26 @@ export async function readSqlFiles(files: readonly string[], schemas: SqlSchemas
   for (const file of files) out.push(...(await readSqlFile(file, schemas)));
   return out;
 }
+
+/** What a statement does and to which table (the Python runner's statement_label applies the same pattern). */
+const WRITE_TARGET =
+  /^\s*(CREATE\s+(?:OR\s+REPLACE\s+)?TABLE(?:\s+IF\s+NOT\s+EXISTS)?|MERGE\s+INTO|INSERT\s+(?:INTO|OVERWRITE)(?:\s+TABLE)?|DELETE\s+FROM|UPDATE|DROP\s+TABLE(?:\s+IF\s+EXISTS)?|TRUNCATE\s+TABLE|OPTIMIZE)\s+([\w.`]+)/i;
+
+/**
+ * A statement's label for logs: its verb and the table it writes (`MERGE INTO gold.gym_summary`),
+ * else its first code line; never the leading comment.
+ */
+export function statementLabel(statement: string): string {
+  const code = statement
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('--'))
+    .join('\n');
+  const match = WRITE_TARGET.exec(code);
+  if (match) return `${(match[1] as string).toUpperCase().split(/\s+/).join(' ')} ${match[2] as string}`;
+  const first =
+    code
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? '';
+  return first.length <= 60 ? first : `${first.slice(0, 59)}…`;
+}

@@ -92,7 +92,11 @@ describe('goldRefreshTimer', () => {
     const statements = lines.filter((l) => l.entry.event === 'statement').map((l) => l.entry);
     expect(statements).toHaveLength(2);
     expect(statements[1]).toMatchObject({ file: '02_gym.sql', statement: 1, outcome: 'ok', affected_rows: 3 });
-    expect(statements.every((s) => typeof s.duration_ms === 'number' && typeof s.sql === 'string')).toBe(true);
+    expect(statements.every((s) => typeof s.duration_ms === 'number')).toBe(true);
+    expect(statements.map((s) => s.label)).toEqual([
+      'MERGE INTO lake.gold.workout_bpm_summary',
+      'MERGE INTO lake.gold.gym_summary',
+    ]);
     expect(lines.at(-1)?.entry).toMatchObject({
       event: 'gold-refresh',
       outcome: 'ok',

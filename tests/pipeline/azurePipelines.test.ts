@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { REPO_ROOT } from '../../shared/config/paths.js';
 
-/** Microsoft's published Azure Pipelines schema, kept beside the repository (see its README). */
-const SCHEMA = path.resolve(REPO_ROOT, '..', 'shared', 'schemas', 'azure-pipelines.schema.json');
+/** Microsoft's published Azure Pipelines schema, copied into the repository (see its README). */
+const SCHEMA = path.join(REPO_ROOT, 'tests', 'pipeline', 'schema', 'azure-pipelines.schema.json');
 
 const pipeline = YAML.parse(readFileSync(path.join(REPO_ROOT, 'azure-pipelines.yml'), 'utf8')) as {
   variables?: Record<string, unknown>;

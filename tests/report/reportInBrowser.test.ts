@@ -1,5 +1,6 @@
 /**
- * The report in a real browser: Debian's Chromium driven by playwright-core. The gold rows come
+ * The report in a real browser: Chromium (Debian's if installed, else the one inside the npm
+ * package @sparticuz/chromium; see tests/support/chromium.ts) driven by playwright-core. The gold rows come
  * from the simulator's ground truth, so the charts show realistic data without running Spark.
  */
 import { existsSync } from 'node:fs';
@@ -14,8 +15,8 @@ import { renderReport } from '../../shared/report/renderHtml.js';
 import { buildReportModel } from '../../shared/report/reportModel.js';
 import { DEFAULT_OPTIONS } from '../../shared/simulator/model.js';
 import { groundTruth, simulate } from '../../shared/simulator/simulation.js';
+import { findChromium } from '../support/chromium.js';
 
-const CHROMIUM = process.env['PULSELAKE_CHROMIUM'] ?? '/usr/bin/chromium';
 const OUT_DIR = path.resolve('test-results', 'report');
 const CHART_IDS = ['chart-bpm-avg', 'chart-bpm-range', 'chart-gym', 'chart-hours', 'chart-quality'];
 
@@ -23,9 +24,6 @@ let browser: Browser;
 let reportFile: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (.ci/run does)`);
-  }
   const sim = simulate({ ...DEFAULT_OPTIONS, users: 80, gyms: 4, seed: 42 });
   const truth = groundTruth(sim);
   const delivered = (feed: string) => sim.delivery.delivered.filter((r) => r.feed === feed);
@@ -42,11 +40,13 @@ beforeAll(async () => {
   await mkdir(OUT_DIR, { recursive: true });
   reportFile = path.join(OUT_DIR, 'index.html');
   await writeFile(reportFile, renderReport(model, await loadChartJs()));
+  const found = await findChromium();
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: found.executablePath,
+    env: { ...process.env, ...found.env },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-});
+}, 180_000); // the first use of the packaged Chromium extracts about 200 MB
 
 afterAll(async () => {
   await browser?.close();

@@ -1,5 +1,5 @@
 """Gold tables -> JSON lines files: the contract columns first (then any extras), sorted as the expected
-files of the course data are (``fixtures/sbit-course/expected/README.md``)."""
+files of the course data are (``tests/fixtures/sbit-course/expected/README.md``)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pulselake_lakehouse.config import LakeConfig
 @dataclass(frozen=True)
 class GoldExport:
     table: str
-    columns: tuple[str, ...]  # contract columns (semantics.md section 4), in this order
+    columns: tuple[str, ...]  # contract columns (docs/contract.md section 4), in this order
     sort_by: tuple[str, ...]  # ascending, nulls first
 
 

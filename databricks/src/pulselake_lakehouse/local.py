@@ -25,7 +25,7 @@ from pulselake_lakehouse.jobs.gold import run_gold
 from pulselake_lakehouse.jobs.ingest import run_ingest
 from pulselake_lakehouse.jobs.silver import refresh_derived, run_silver_streams
 from pulselake_lakehouse.spark import local_spark
-from pulselake_lakehouse.sql_files import StatementResult, run_sql_file
+from pulselake_lakehouse.sql_files import StatementResult, run_sql_file, statement_label
 from pulselake_lakehouse.streams import StreamRun
 from pulselake_lakehouse.watch import Event, Watcher, WatchOptions, format_event, run_until_stopped
 
@@ -129,10 +129,11 @@ def positive_seconds(text: str) -> float:
 
 
 def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
-    """One ``run-sql`` output line: {file, statement, duration_ms, affected_rows}."""
+    """One ``run-sql`` output line: {file, statement, label, duration_ms, affected_rows}."""
     return {
         "file": str(file),
         "statement": result.text,
+        "label": statement_label(result.text),
         "duration_ms": round(result.seconds * 1000),
         "affected_rows": result.affected_rows,
     }
@@ -140,10 +141,9 @@ def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
 
 def statement_summary(result: StatementResult) -> str:
     line = statement_json(Path(), result)
-    text = " ".join(str(line["statement"] or "").split())[:60]
     # DDL reports no row count: say so rather than printing "None rows affected".
     affected = "no row count" if line["affected_rows"] is None else f"{line['affected_rows']} rows affected"
-    return f"{text} ({affected}, {line['duration_ms']} ms)"
+    return f"{line['label']} ({affected}, {line['duration_ms']} ms)"
 
 
 def table_status(spark: SparkSession, cfg: LakeConfig) -> list[dict[str, object]]:

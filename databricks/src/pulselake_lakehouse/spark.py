@@ -24,6 +24,8 @@ from pulselake_lakehouse.config import LAYERS
 LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 # A long-lived session (the test suite) runs hundreds of small MERGEs: there C2 pays off (about 40% faster).
 LONG_SESSION_JAVA_OPTIONS = "-XX:+UseSerialGC"
+# Errors only: no start-up warnings before a verb's output (see the file).
+LOG4J2_CONFIG = Path(__file__).with_name("log4j2-local.properties")
 
 
 def local_spark(
@@ -37,6 +39,9 @@ def local_spark(
 
     # Python workers must run the venv's interpreter (same pyspark), not whatever python3 is on PATH.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # A local session needs no network address: binding to loopback also silences Spark's "hostname resolves
+    # to a loopback address" warning. The TypeScript launcher sets it too.
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     warehouse = Path(warehouse_dir).resolve()
     warehouse.mkdir(parents=True, exist_ok=True)
     builder = (
@@ -55,7 +60,11 @@ def local_spark(
         .config("spark.driver.memory", os.environ.get("PULSELAKE_SPARK_DRIVER_MEMORY", "2g"))
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
-        .config("spark.driver.extraJavaOptions", os.environ.get("PULSELAKE_SPARK_JAVA_OPTIONS", java_options))
+        .config(
+            "spark.driver.extraJavaOptions",
+            f"{os.environ.get('PULSELAKE_SPARK_JAVA_OPTIONS', java_options)} "
+            f"-Dlog4j2.configurationFile={LOG4J2_CONFIG.as_uri()}",
+        )
     )
     cached_jars = cached_delta_jars()
     if cached_jars:

@@ -55,6 +55,25 @@ def split_statements(sql: str) -> list[str]:
     return [s for s in statements if _has_code(s)]
 
 
+# What a statement does and to which table, e.g. "MERGE INTO gold.gym_summary" (the TypeScript runner's
+# statementLabel applies the same pattern).
+WRITE_TARGET = re.compile(
+    r"^\s*(CREATE\s+(?:OR\s+REPLACE\s+)?TABLE(?:\s+IF\s+NOT\s+EXISTS)?|MERGE\s+INTO|INSERT\s+(?:INTO|OVERWRITE)"
+    r"(?:\s+TABLE)?|DELETE\s+FROM|UPDATE|DROP\s+TABLE(?:\s+IF\s+EXISTS)?|TRUNCATE\s+TABLE|OPTIMIZE)\s+([\w.`]+)",
+    re.IGNORECASE,
+)
+
+
+def statement_label(statement: str) -> str:
+    """The statement's verb and the table it writes, for logs; else its first code line (comments skipped)."""
+    code = "\n".join(line for line in statement.splitlines() if not line.strip().startswith("--"))
+    match = WRITE_TARGET.match(code)
+    if match:
+        return f"{' '.join(match.group(1).upper().split())} {match.group(2)}"
+    first = next((line.strip() for line in code.splitlines() if line.strip()), "")
+    return first if len(first) <= 60 else first[:59] + "…"
+
+
 def _affected_rows(result_columns: list[str], first_row: object | None) -> int | None:
     if first_row is None or "num_affected_rows" not in result_columns:
         return None

@@ -1,5 +1,5 @@
 """Acceptance: the course data through the real CLI (``pulselake ingest`` -> ``run`` -> ``export``) equals the
-expected gold files of ``../shared/fixtures/sbit-course/expected/`` (round 1, then round 2 on top), and a run
+expected gold files of ``tests/fixtures/sbit-course/expected/`` (round 1, then round 2 on top), and a run
 with no new data leaves every table, row and Delta version as it was.
 
 The CLI starts its own Spark (one JVM per verb, as a user would run it) on a fresh PULSELAKE_HOME; the final
@@ -15,7 +15,7 @@ import pytest
 from delta.tables import DeltaTable
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-COURSE = REPO_ROOT.parent / "shared" / "fixtures" / "sbit-course"
+COURSE = REPO_ROOT / "tests" / "fixtures" / "sbit-course"
 ROUND_FILES = {
     1: ["1-registered_users_1.csv", "2-user_info_1.json", "3-bpm_1.json.gz", "4-workout_1.json", "5-gym_logins_1.csv"],
     # 3-bpm_2.json is lost (see the fixtures' README): round 2 has no BPM data.
@@ -74,7 +74,7 @@ def table_states(spark, home: Path) -> dict[str, tuple[int, int]]:
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> Path:
     if not COURSE.is_dir():
-        pytest.fail(f"course fixtures not found at {COURSE} (expected ../shared next to the repository)")
+        pytest.fail(f"course fixtures not found at {COURSE} (the repository keeps its own copy)")
     return tmp_path_factory.mktemp("lake")
 
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfill, type BackfillSummary } from '../../../shared/backfill/backfill.js';
 import { tempLanding, type TempLanding } from './landingFixture.js';
 
-const COURSE_DATA = new URL('../../../../shared/fixtures/sbit-course/data', import.meta.url).pathname;
+const COURSE_DATA = new URL('../../fixtures/sbit-course/data', import.meta.url).pathname;
 
 describe('backfill of the course data', () => {
   let landing: TempLanding;

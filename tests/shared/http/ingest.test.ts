@@ -72,11 +72,18 @@ describe('handleIngest', () => {
     expect(stored.rejected).toHaveLength(1);
   });
 
-  it('answers 400 with the parser message for malformed JSON and stores nothing', async () => {
+  it('answers 400 "body is not valid JSON: <parser message>" for malformed JSON and stores nothing', async () => {
     const { t, calls } = target();
     const response = await handleIngest(request('[{"user_id": 1,'), t);
     expect(response.status).toBe(400);
-    expect(response.jsonBody).toEqual({ error: expect.stringMatching(/JSON/) });
+    expect(response.jsonBody).toEqual({ error: expect.stringMatching(/^body is not valid JSON: \S/) });
+    expect(calls).toEqual([]);
+  });
+
+  it('answers 400 saying the array is empty for [] and stores nothing', async () => {
+    const { t, calls } = target();
+    const response = await handleIngest(request('[]'), t);
+    expect(response).toEqual({ status: 400, jsonBody: { error: expect.stringMatching(/empty array/) } });
     expect(calls).toEqual([]);
   });
 

@@ -10,14 +10,21 @@ describe('parseRecords', () => {
     expect(parseRecords(bytes('42'))).toEqual({ ok: true, records: [42] });
   });
 
-  it("passes the JSON parser's message through", () => {
+  it("says the body is not valid JSON, followed by the parser's message", () => {
     const parsed = parseRecords(bytes('{"a":1,}'));
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.error).toMatch(/JSON/);
+    expect(!parsed.ok && parsed.error).toMatch(/^body is not valid JSON: \S/);
+  });
+
+  it('refuses an empty array, saying so', () => {
+    expect(parseRecords(bytes(' [ ] '))).toEqual({
+      ok: false,
+      error: 'body is an empty array: send at least one record',
+    });
   });
 
   it('accepts a UTF-8 BOM and refuses invalid UTF-8 and empty bodies', () => {
-    expect(parseRecords(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('[]')]))).toEqual({ ok: true, records: [] });
+    expect(parseRecords(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('[1]')]))).toEqual({ ok: true, records: [1] });
     expect(parseRecords(new Uint8Array([0x5b, 0xff, 0x5d]))).toEqual({ ok: false, error: 'body is not valid UTF-8' });
     expect(parseRecords(bytes('  \n'))).toMatchObject({ ok: false, error: expect.stringMatching(/empty/) });
   });

@@ -88,4 +88,23 @@ describe('runLines', () => {
   it('forwards SIGTERM when that is the abort reason', async () => {
     expect((await stopWith('SIGTERM')).lines).toEqual(['ready', 'got SIGTERM', 'stopped']);
   });
+
+  it('passes our own SIGINT on to it, unless told not to (the live demo stops its watcher itself)', async () => {
+    for (const forwardSignals of [true, false]) {
+      const lines: string[] = [];
+      const stop = new AbortController();
+      await runLines(process.execPath, ['-e', child], {
+        cwd: process.cwd(),
+        forwardSignals,
+        stop: stop.signal,
+        onLine: (line) => {
+          lines.push(line);
+          if (line !== 'ready') return;
+          process.emit('SIGINT', 'SIGINT'); // what a Ctrl-C in the terminal does to us
+          setTimeout(() => stop.abort('SIGTERM'), 300);
+        },
+      });
+      expect(lines[1]).toBe(forwardSignals ? 'got SIGINT' : 'got SIGTERM');
+    }
+  });
 });

@@ -98,7 +98,12 @@ describe('DatabricksSqlWarehouse against the Thrift test warehouse', () => {
     ]);
     const okLogs = logs.filter((entry) => entry.event === 'statement' && entry.outcome === 'ok');
     expect(okLogs).toHaveLength(3);
-    expect(okLogs[1]).toMatchObject({ file: '01_workout_bpm_summary.sql', statement: 2, affected_rows: 7 });
+    expect(okLogs[1]).toMatchObject({
+      file: '01_workout_bpm_summary.sql',
+      statement: 2,
+      label: 'MERGE INTO pulselake.gold.workout_bpm_summary',
+      affected_rows: 7,
+    });
     expect(typeof okLogs[1]?.duration_ms).toBe('number');
   });
 

@@ -8,6 +8,7 @@ import {
   readSqlFiles,
   schemasFor,
   splitStatements,
+  statementLabel,
   substitutePlaceholders,
 } from '../../../shared/warehouse/sqlFiles.js';
 
@@ -64,5 +65,21 @@ describe('gold SQL file rule', () => {
     expect(text).not.toContain('${');
     expect(text).toContain('pulselake.gold.workout_bpm_summary');
     expect(text).toContain('pulselake.gold.gym_summary');
+  });
+
+  it('labels every statement of the real gold files by the table its file writes, not by its comment', async () => {
+    const statements = await readSqlFiles(await listSqlFiles(), schemasFor(undefined));
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { file, text } of statements) {
+      const table = file.replace(/^\d+_/, '').replace(/\.sql$/, '');
+      expect(statementLabel(text), file).toMatch(
+        new RegExp(`^(CREATE TABLE IF NOT EXISTS|MERGE INTO) gold\\.${table}$`),
+      );
+    }
+  });
+
+  it('labels other statements by their first code line', () => {
+    expect(statementLabel('-- note\n  merge   into\n gold.t AS x USING s ON 1=1')).toBe('MERGE INTO gold.t');
+    expect(statementLabel('-- a note\nSELECT 1 AS one\nFROM t')).toBe('SELECT 1 AS one');
   });
 });
