@@ -150,7 +150,8 @@ export async function runLiveDemo(ctx: LiveDemoContext): Promise<boolean> {
     const sender = new HttpBatchSender(ctx.host.url, ctx.functionKey ? { functionKey: ctx.functionKey } : {});
     const result = await deliverPaced(plan.delivery, sender, {
       speed: flags.speed,
-      maxWaitMs: 10_000,
+      from: ctx.simulation.start, // registrations from the weeks before the simulated days go out at once
+      maxWaitMs: 3_000,
       signal: stopSending.signal,
       onSkip: (ms) => console.log(`  (skipping ${Math.round((ms * flags.speed) / 60_000)} quiet simulated minutes)`),
       onBatch: (batch) => {

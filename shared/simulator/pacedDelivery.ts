@@ -16,6 +16,11 @@ export interface PacedOptions {
    * skipped instead of waited for. Default: no limit.
    */
   maxWaitMs?: number;
+  /**
+   * Simulated time (epoch seconds) at which the pace starts: batches before it (registrations weeks before the
+   * simulated days) go out at once. Default: the first batch's time.
+   */
+  from?: number;
   /** Stops sending (between two batches). */
   signal?: AbortSignal;
   onBatch?: (batch: Batch, tally: Tally) => void;
@@ -45,7 +50,7 @@ export async function deliverPaced(
   const tally = emptyTally();
   const sent: Batch[] = [];
   const [onTime, late] = plan.waves;
-  const first = onTime[0]?.at ?? 0;
+  const first = Math.max(onTime[0]?.at ?? 0, options.from ?? Number.NEGATIVE_INFINITY);
   let origin = now(); // wall-clock ms at which simulated time `first` is due
   const send = async (batch: Batch) => {
     const result = await sender.send(batch);
@@ -57,7 +62,7 @@ export async function deliverPaced(
     options.onBatch?.(batch, tally);
   };
   for (const batch of onTime) {
-    let wait = origin + (((batch.at ?? first) - first) * 1000) / options.speed - now();
+    let wait = origin + ((Math.max(batch.at ?? first, first) - first) * 1000) / options.speed - now();
     if (options.maxWaitMs !== undefined && wait > options.maxWaitMs) {
       origin -= wait - options.maxWaitMs;
       options.onSkip?.(wait - options.maxWaitMs);

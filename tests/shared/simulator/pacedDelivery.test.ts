@@ -78,4 +78,19 @@ describe('deliverPaced', () => {
     expect(result.complete).toBe(false);
     expect(result.sent.map((b) => b.at)).toEqual([0]);
   });
+
+  it('sends what happened before `from` at once, then keeps the pace from there', async () => {
+    const h = harness();
+    await deliverPaced(
+      plan([batch('registration', -5000), batch('registration', -10), batch('bpm', 0), batch('bpm', 2)]),
+      h.sender,
+      {
+        speed: 1,
+        from: 0,
+        now: h.now,
+        sleep: h.sleep,
+      },
+    );
+    expect(h.sentAt.map(([, at]) => at)).toEqual([1_000, 1_000, 1_000, 3_000]);
+  });
 });
