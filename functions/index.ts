@@ -1,11 +1,28 @@
 /**
- * Entry point of the Function App (package.json `main`): performs every registration listed
- * in the manifest, then creates the services so that a missing or malformed setting stops
- * start-up with a message naming it.
+ * Entry point of the Function App (package.json `main`). Starts Azure Monitor telemetry (when
+ * APPLICATIONINSIGHTS_CONNECTION_STRING is set), builds the services once from app settings —
+ * a missing or malformed setting throws a ConfigError naming it, and the worker does not
+ * start — then registers every function of `functionsFor(services)`, the list the local host
+ * (`pulselake serve`) serves too.
  */
 import { app } from '../shared/functions/azure.js';
-import { registerAll } from '../shared/functions/manifest.js';
-import { initFunctionServices } from '../shared/functions/runtime.js';
+import { functionsFor } from '../shared/functions/functionsFor.js';
+import { functionServicesFromSettings } from '../shared/functions/services.js';
+import { startAzureMonitor } from '../shared/telemetry/azureMonitor.js';
 
-registerAll(app);
-initFunctionServices();
+await startAzureMonitor();
+const services = functionServicesFromSettings();
+
+for (const fn of functionsFor(services)) {
+  switch (fn.kind) {
+    case 'http':
+      app.http(fn.name, fn.options);
+      break;
+    case 'eventHub':
+      app.eventHub(fn.name, fn.options);
+      break;
+    case 'timer':
+      app.timer(fn.name, fn.options);
+      break;
+  }
+}

@@ -175,11 +175,11 @@ module functionApp 'modules/functionapp.bicep' = {
     landingContainerName: storage.outputs.landingContainerName
     eventHubsNamespaceHost: eventHubs.outputs.namespaceHost
     eventHubName: eventHubs.outputs.bpmHubName
+    eventHubConsumerGroup: eventHubs.outputs.functionConsumerGroupName
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultName: keyVault.outputs.name
     databricksHostSecretName: keyVault.outputs.databricksHostSecretName
     databricksHttpPathSecretName: keyVault.outputs.databricksHttpPathSecretName
-    ingestJobIdSecretName: keyVault.outputs.ingestJobIdSecretName
     catalog: catalog
     subnetId: network.outputs.functionSubnetId
     maximumInstanceCount: functionMaximumInstanceCount

@@ -20,10 +20,10 @@ import { runLakehouse } from '../../shared/python/pythonEnv.js';
 import { readGoldExport, type GoldTables } from '../../shared/report/goldTables.js';
 import { formatGoldPreview } from '../../shared/report/textTable.js';
 import { writeReport } from '../../shared/report/writeReport.js';
-import { compareGold } from '../../shared/simulator/compareGold.js';
-import { expectedGold, groupByFeed } from '../../shared/simulator/expectedGold.js';
 import { HttpBatchSender } from '../../shared/simulator/senders.js';
 import { simulateAndSend } from '../../shared/simulator/simulateAndSend.js';
+import { compareGold } from '../../shared/simulator/compareGold.js';
+import { expectedGold, groupByFeed } from '../../tools/oracle/expectedGold.js';
 import {
   addSimulationOptions,
   nonNegativeInt,

@@ -15,7 +15,7 @@ import { runLakehouse } from '../../shared/python/pythonEnv.js';
 import { readGoldExport, type GoldTables } from '../../shared/report/goldTables.js';
 import { writeReport } from '../../shared/report/writeReport.js';
 import type { Batch } from '../../shared/simulator/delivery.js';
-import { expectedGold, type DeliveredRecords } from '../../shared/simulator/expectedGold.js';
+import { expectedGold, type DeliveredRecords } from '../../tools/oracle/expectedGold.js';
 import type { SimulationOptions } from '../../shared/simulator/model.js';
 import { deliverPaced } from '../../shared/simulator/pacedDelivery.js';
 import { HttpBatchSender } from '../../shared/simulator/senders.js';

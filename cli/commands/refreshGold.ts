@@ -8,7 +8,7 @@ import { EnvironmentError } from '../../shared/python/pythonEnv.js';
 import { localWarehouseFromSettings } from '../../shared/warehouse/fromSettings.js';
 import { GoldRefresher } from '../../shared/warehouse/GoldRefresher.js';
 import { stderrLogger } from '../../shared/warehouse/log.js';
-import { GOLD_SQL_DIR, listSqlFiles } from '../../shared/warehouse/sqlFiles.js';
+import { GOLD_SQL_SOURCE_DIR, listSqlFiles } from '../../shared/warehouse/sqlFiles.js';
 
 interface RefreshGoldOptions {
   sqlDir: string;
@@ -42,6 +42,6 @@ export function registerRefreshGold(program: Command): void {
       'Refresh the gold tables of $PULSELAKE_HOME by running the gold SQL files on the local Spark warehouse ' +
         '(what the gold refresh timer does on a Databricks SQL warehouse). Idempotent: a second run changes nothing.',
     )
-    .option('--sql-dir <dir>', 'folder of the gold SQL files', GOLD_SQL_DIR)
+    .option('--sql-dir <dir>', 'folder of the gold SQL files', GOLD_SQL_SOURCE_DIR)
     .action((options: RefreshGoldOptions) => refreshGold(options));
 }

@@ -6,6 +6,7 @@ import { totalOf } from '../../shared/simulator/deliver.js';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../../shared/simulator/model.js';
 import { AzureBatchSender, HttpBatchSender, type BatchSender } from '../../shared/simulator/senders.js';
 import { simulateAndSend } from '../../shared/simulator/simulateAndSend.js';
+import { groundTruth } from '../../tools/oracle/groundTruth.js';
 
 export const DEFAULT_LOCAL_URL = 'http://127.0.0.1:7071';
 
@@ -132,7 +133,7 @@ export function registerSimulate(program: Command): void {
           sender,
           progress: true,
           concurrency: flags.concurrency,
-          ...(flags.truth ? { truthFile: flags.truth } : {}),
+          ...(flags.truth ? { truth: { file: flags.truth, of: groundTruth } } : {}),
         });
         const rejected = totalOf(tally).rejected;
         if (rejected !== simulation.delivery.broken && flags.target === 'local') {

@@ -16,11 +16,12 @@ param lakeBlobEndpoint string
 param landingContainerName string
 param eventHubsNamespaceHost string
 param eventHubName string
+@description('Consumer group the BPM trigger reads (its own, never $Default).')
+param eventHubConsumerGroup string
 param appInsightsConnectionString string
 param keyVaultName string
 param databricksHostSecretName string
 param databricksHttpPathSecretName string
-param ingestJobIdSecretName string
 param catalog string
 param subnetId string
 param maximumInstanceCount int
@@ -89,10 +90,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'PULSELAKE_EVENTHUB_CONNECTION__credential', value: 'managedidentity' }
         { name: 'PULSELAKE_EVENTHUB_CONNECTION__clientId', value: identityClientId }
         { name: 'PULSELAKE_EVENTHUB_NAME', value: eventHubName }
+        { name: 'PULSELAKE_EVENTHUB_CONSUMER_GROUP', value: eventHubConsumerGroup }
         { name: 'PULSELAKE_DATABRICKS_CATALOG', value: catalog }
         { name: 'DATABRICKS_HOST', value: '@Microsoft.KeyVault(${keyVaultReference}${databricksHostSecretName})' }
         { name: 'DATABRICKS_HTTP_PATH', value: '@Microsoft.KeyVault(${keyVaultReference}${databricksHttpPathSecretName})' }
-        { name: 'DATABRICKS_INGEST_JOB_ID', value: '@Microsoft.KeyVault(${keyVaultReference}${ingestJobIdSecretName})' }
       ]
     }
     functionAppConfig: {

@@ -1,6 +1,6 @@
 // Key Vault in RBAC mode (no access policies) with soft delete and purge protection. It holds the
 // Databricks coordinates the Function App reads as Key Vault references: the workspace host (written
-// here) and the warehouse HTTP path and job id (written by the pipeline after `bundle deploy`).
+// here) and the warehouse HTTP path (written by the pipeline after `bundle deploy`).
 // None of them is a password: the app authenticates with its managed identity.
 param name string
 param location string
@@ -11,7 +11,6 @@ param logAnalyticsId string
 
 var databricksHostSecretName = 'databricks-host'
 var databricksHttpPathSecretName = 'databricks-http-path'
-var ingestJobIdSecretName = 'databricks-ingest-job-id'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   // checkov:skip=CKV_AZURE_109:Azure DevOps reads the vault for the pipeline's variable group from Microsoft-hosted agents without fixed addresses; every read needs an Entra ID role on this vault (RBAC mode).
@@ -63,4 +62,3 @@ resource vaultLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = 
 output name string = vault.name
 output databricksHostSecretName string = databricksHostSecretName
 output databricksHttpPathSecretName string = databricksHttpPathSecretName
-output ingestJobIdSecretName string = ingestJobIdSecretName

@@ -6,7 +6,7 @@
 #   3. the bootstrap SQL (external locations, catalog) on the `pulselake` SQL warehouse;
 #   4. `databricks bundle deploy -t <target>`, then the setup job (grants, masks: all idempotent);
 #   5. CAN_USE on the warehouse for the function's group (Permissions API);
-#   6. the warehouse HTTP path and the pipeline job id into Key Vault (the Function App's Key Vault references).
+#   6. the warehouse HTTP path into Key Vault (the Function App's Key Vault reference).
 # Usage: scripts/deploy/databricks.sh <target> <workspace-url> <access-connector-id> <key-vault-name>
 set -euo pipefail
 
@@ -50,7 +50,5 @@ databricks bundle run -t "$target" pulselake_platform_setup
 
 databricks api patch "/api/2.0/permissions/sql/warehouses/$warehouse_id" --json "$("${cli[@]}" platform warehouse-acl)"
 
-job_id=$(databricks bundle summary -t "$target" -o json | jq -r '.resources.jobs.pulselake_pipeline.id // empty')
 az keyvault secret set --vault-name "$key_vault" -n databricks-http-path --value "/sql/1.0/warehouses/$warehouse_id" -o none
-[ -z "$job_id" ] || az keyvault secret set --vault-name "$key_vault" -n databricks-ingest-job-id --value "$job_id" -o none
 echo "##vso[task.setvariable variable=warehouseHttpPath;isOutput=true]/sql/1.0/warehouses/$warehouse_id"

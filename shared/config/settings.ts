@@ -57,6 +57,26 @@ const asBool = (raw: string, name: string): boolean => {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 };
 
+/** `Authorization=AAD`, optionally with `ClientId=<id>` (a user-assigned managed identity). */
+const asAadAuthentication = (raw: string, name: string): { clientId?: string } => {
+  const parts = new Map(
+    raw
+      .split(';')
+      .filter((part) => part.trim() !== '')
+      .map((part) => {
+        const [key = '', ...value] = part.split('=');
+        return [key.trim().toLowerCase(), value.join('=').trim()] as const;
+      }),
+  );
+  if (
+    parts.get('authorization')?.toUpperCase() !== 'AAD' ||
+    [...parts.keys()].some((k) => k !== 'authorization' && k !== 'clientid')
+  )
+    throw new ConfigError(name, `must be "Authorization=AAD" or "ClientId=<id>;Authorization=AAD", got "${raw}"`);
+  const clientId = parts.get('clientid');
+  return clientId ? { clientId } : {};
+};
+
 function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
   return spec;
 }
@@ -156,6 +176,15 @@ export const SETTINGS = {
     usedBy: 'BPM gateway (producer), BPM Event Hubs trigger',
     parse: asString,
   }),
+  eventHubConsumerGroup: setting({
+    name: 'PULSELAKE_EVENTHUB_CONSUMER_GROUP',
+    description:
+      'Consumer group the BPM Event Hubs trigger reads; infra/ creates a dedicated one (`pulselake-function`) so no other reader competes with the trigger on `$Default`.',
+    defaultValue: '$Default',
+    sample: '$Default',
+    usedBy: 'BPM Event Hubs trigger',
+    parse: asString,
+  }),
   functionsUrl: setting({
     name: 'PULSELAKE_FUNCTIONS_URL',
     description: 'Base URL of the deployed Function App that `simulate --target azure` posts records to.',
@@ -173,9 +202,9 @@ export const SETTINGS = {
   databricksHost: setting({
     name: 'DATABRICKS_HOST',
     description:
-      'Azure Databricks workspace host (`adb-<id>.<n>.azuredatabricks.net`); the gold refresh and the Jobs API client use it.',
+      'Azure Databricks workspace host (`adb-<id>.<n>.azuredatabricks.net`) of the SQL warehouse that refreshes gold.',
     sample: '',
-    usedBy: 'gold refresh timer, job trigger',
+    usedBy: 'gold refresh timer',
     parse: asString,
   }),
   databricksHttpPath: setting({
@@ -190,7 +219,7 @@ export const SETTINGS = {
     description:
       'Development only: a Databricks personal access token. When unset (always, in Azure), Microsoft Entra ID is used (managed identity via DefaultAzureCredential).',
     sample: '',
-    usedBy: 'gold refresh timer, job trigger',
+    usedBy: 'gold refresh timer',
     parse: asString,
   }),
   databricksCatalog: setting({
@@ -234,29 +263,21 @@ export const SETTINGS = {
     usedBy: 'gold refresh timer',
     parse: asPositiveInt,
   }),
-  jobTrigger: setting({
-    name: 'PULSELAKE_JOB_TRIGGER',
+  appInsightsConnectionString: setting({
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
     description:
-      'How the ingest job starts after landing: `file-arrival` (the bundle trigger; default) or `run-now` (debounced Jobs API call from a timer; see docs/job-triggering.md).',
-    defaultValue: 'file-arrival',
-    sample: 'file-arrival',
-    usedBy: 'job trigger',
-    parse: asEnum('file-arrival', 'run-now'),
-  }),
-  ingestJobId: setting({
-    name: 'DATABRICKS_INGEST_JOB_ID',
-    description: 'Job id of `pulselake_ingest`, for PULSELAKE_JOB_TRIGGER=run-now.',
+      'Application Insights connection string: when set, the Function App exports its structured logs and per-feed metrics through `@azure/monitor-opentelemetry`.',
     sample: '',
-    usedBy: 'job trigger',
-    parse: asPositiveInt,
+    usedBy: 'Functions (telemetry)',
+    parse: asString,
   }),
-  jobTriggerWindowSeconds: setting({
-    name: 'PULSELAKE_JOB_TRIGGER_WINDOW_SECONDS',
-    description: 'Debounce window of run-now: at most one run request per window (its idempotency token).',
-    defaultValue: '60',
-    sample: '60',
-    usedBy: 'job trigger',
-    parse: asPositiveInt,
+  appInsightsAuthentication: setting({
+    name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+    description:
+      'Entra ID authentication of the telemetry export, `Authorization=AAD` or `ClientId=<managed identity client id>;Authorization=AAD` (the Functions convention; needed when the Application Insights resource has local auth disabled).',
+    sample: '',
+    usedBy: 'Functions (telemetry)',
+    parse: asAadAuthentication,
   }),
 } satisfies Record<string, SettingSpec<unknown>>;
 

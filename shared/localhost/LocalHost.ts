@@ -1,9 +1,10 @@
 /**
  * `pulselake serve`: a Node `http` server that plays the Azure Functions host for the
- * functions in the manifest. HTTP functions get their routes (`/<routePrefix>/<route>`, from
+ * functions of `functionsFor`. HTTP functions get their routes (`/<routePrefix>/<route>`, from
  * host.json), function-key checks and the same handlers; the Event Hubs trigger is fed by an
  * in-process Event Hub that is also the BPM gateway's publisher, so `/api/bpm` lands end to
- * end. Timer functions are listed but not scheduled.
+ * end. Timer functions are listed but not scheduled. The host builds its own services (landing
+ * writer, hub, telemetry) and calls the same `functionsFor(services)` as functions/index.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,14 +12,16 @@ import type { AddressInfo } from 'node:net';
 import { readSetting, requireSetting } from '../config/settings.js';
 import { InvocationContext } from '../functions/azure.js';
 import {
-  FUNCTIONS,
+  functionsFor,
   type EventHubFunctionEntry,
   type FunctionEntry,
   type HttpFunctionEntry,
-} from '../functions/manifest.js';
-import { resetFunctionServices, useFunctionServices } from '../functions/runtime.js';
+} from '../functions/functionsFor.js';
+import { eventHubConsumerGroup, goldRefreshSchedule, type FunctionServices } from '../functions/services.js';
 import { createLandingWriter } from '../landing/index.js';
 import type { LandingWriter } from '../landing/writer.js';
+import { IngestTelemetry } from '../telemetry/IngestTelemetry.js';
+import { localGoldRefresher } from '../warehouse/fromSettings.js';
 import { hasFunctionKey } from './functionKey.js';
 import { readHostJson } from './hostJson.js';
 import { readCappedBody, toHttpRequest, writeHttpResponse, writeJson } from './httpBridge.js';
@@ -37,7 +40,8 @@ export interface LocalHostOptions {
   shutdownTimeoutMs?: number;
   /** Landing writer for the handlers; default from settings (`PULSELAKE_STORAGE`, ...). */
   landingWriter?: LandingWriter;
-  functions?: readonly FunctionEntry[];
+  /** Telemetry of the handlers; default: the global OpenTelemetry meter, lines to `log`. */
+  telemetry?: IngestTelemetry;
 }
 
 export interface LocalRoute {
@@ -77,15 +81,30 @@ function eventHubEntry(functions: readonly FunctionEntry[]): EventHubFunctionEnt
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
   const env = options.env ?? process.env;
   const log = options.log ?? consoleLog;
-  const functions = options.functions ?? FUNCTIONS;
   const hostJson = readHostJson();
   const functionKey = readSetting('functionKey', env);
   const maxBodyBytes = requireSetting('maxBodyBytes', env);
-  const landingWriter = options.landingWriter ?? createLandingWriter(env);
 
+  // This host's own services: two hosts in one process share nothing. The in-process hub is
+  // both the gateway's publisher and the trigger's source, so the publisher forwards to the
+  // hub built below from the trigger's entry.
+  const hubRef: { current?: InProcessEventHub } = {};
+  const services: FunctionServices = {
+    landingWriter: options.landingWriter ?? createLandingWriter(env),
+    bpmPublisher: {
+      publish: (readings) => (hubRef.current as InProcessEventHub).publish(readings),
+      close: async () => undefined, // the host closes the hub itself
+    },
+    maxBodyBytes,
+    goldRefresher: localGoldRefresher(env),
+    goldRefreshSchedule: goldRefreshSchedule(env),
+    eventHubConsumerGroup: eventHubConsumerGroup(env),
+    telemetry: options.telemetry ?? new IngestTelemetry(),
+  };
+  const functions = functionsFor(services);
   const trigger = eventHubEntry(functions);
   const hub = new InProcessEventHub({
-    handler: trigger.handler,
+    handler: trigger.options.handler,
     functionName: trigger.name,
     eventHubName: readSetting('eventHubName', env) ?? 'bpm',
     maxBatchSize: hostJson.maxEventBatchSize,
@@ -94,7 +113,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     log,
     ...options.eventHub,
   });
-  useFunctionServices({ landingWriter, bpmPublisher: hub, maxBodyBytes });
+  hubRef.current = hub;
 
   const httpEntries = new Map<string, HttpFunctionEntry>();
   for (const entry of functions) {
@@ -137,7 +156,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       logHandler: (level, ...args) => log(level, `[${entry.name}]`, ...args),
     });
     try {
-      const result = await entry.handler(toHttpRequest(request, url, body.bytes), context);
+      const result = await entry.options.handler(toHttpRequest(request, url, body.bytes), context);
       return await writeHttpResponse(response, result, extraHeaders);
     } catch (error) {
       log('error', `[${entry.name}] threw:`, error);
@@ -177,11 +196,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
       clearTimeout(grace);
-      try {
-        await hub.close(options.shutdownTimeoutMs ?? 30_000);
-      } finally {
-        resetFunctionServices();
-      }
+      await hub.close(options.shutdownTimeoutMs ?? 30_000);
     })();
     return closing;
   }

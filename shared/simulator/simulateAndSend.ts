@@ -10,13 +10,13 @@ import { countRecords } from './delivery.js';
 import { deliver, totalOf, type Tally } from './deliver.js';
 import type { SimulationOptions } from './model.js';
 import type { BatchSender } from './senders.js';
-import { groundTruth, simulate, type Simulation } from './simulation.js';
+import { simulate, type Simulation } from './simulation.js';
 
 export interface SimulateAndSendOptions {
   simulation: SimulationOptions;
   sender: BatchSender;
-  /** Where to write the ground truth JSON (optional). */
-  truthFile?: string;
+  /** Writes the ground truth JSON (`of` computes it: tools/oracle/groundTruth.ts) to `file`. */
+  truth?: { file: string; of: (simulation: Simulation) => unknown };
   log?: (line: string) => void;
   /** Show a progress bar on stderr (on a terminal it redraws; otherwise a line every few seconds). */
   progress?: boolean;
@@ -37,10 +37,10 @@ export async function simulateAndSend(options: SimulateAndSendOptions): Promise<
   );
   const simulation = simulate(o);
   log(describeSimulation(simulation));
-  if (options.truthFile) {
-    await mkdir(path.dirname(path.resolve(options.truthFile)), { recursive: true });
-    await writeFile(options.truthFile, JSON.stringify(groundTruth(simulation)));
-    log(`  ground truth written to ${options.truthFile}`);
+  if (options.truth) {
+    await mkdir(path.dirname(path.resolve(options.truth.file)), { recursive: true });
+    await writeFile(options.truth.file, JSON.stringify(options.truth.of(simulation)));
+    log(`  ground truth written to ${options.truth.file}`);
   }
 
   const total = countRecords(simulation.delivery.waves[0]) + countRecords(simulation.delivery.waves[1]);

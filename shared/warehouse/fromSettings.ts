@@ -1,7 +1,6 @@
 /**
- * Builds the warehouses and the gold refresher from settings. The Databricks refresher is
- * created once per process (one `DBSQLClient`, one no-overlap guard) on first use, so a
- * missing setting fails the invocation with a message naming it instead of the worker start.
+ * Builds the warehouses and the gold refreshers from settings. Reading the settings happens
+ * here, at construction; the Databricks client connects on the first refresh.
  */
 import { readSetting, requireSetting } from '../config/settings.js';
 import { databricksAuthFrom } from './databricksAuth.js';
@@ -40,13 +39,12 @@ export function localWarehouseFromSettings(
   return new LocalSqlWarehouse({ home: requireSetting('home', env), log });
 }
 
-let processRefresher: GoldRefresher | undefined;
+/** The gold refresh timer's refresher in Azure: the gold SQL files on the Databricks SQL warehouse. */
+export function databricksGoldRefresher(env: NodeJS.ProcessEnv = process.env): GoldRefresher {
+  return new GoldRefresher({ warehouse: databricksWarehouseFromSettings(env), files: () => listSqlFiles() });
+}
 
-/** The refresher of the gold refresh timer: Databricks, one per process. */
-export function goldRefresherForProcess(env: NodeJS.ProcessEnv = process.env): GoldRefresher {
-  processRefresher ??= new GoldRefresher({
-    warehouse: databricksWarehouseFromSettings(env),
-    files: () => listSqlFiles(),
-  });
-  return processRefresher;
+/** The same refresh on the local Spark warehouse of PULSELAKE_HOME (`pulselake refresh-gold`, the local host). */
+export function localGoldRefresher(env: NodeJS.ProcessEnv = process.env, log?: StructuredLogger): GoldRefresher {
+  return new GoldRefresher({ warehouse: localWarehouseFromSettings(env), files: () => listSqlFiles(), log });
 }

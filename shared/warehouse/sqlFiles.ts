@@ -1,5 +1,5 @@
 /**
- * The gold SQL files of `databricks/sql/gold/`: which files, in which order, and how one
+ * The gold SQL files (`databricks/sql/gold/`, copied by the build to `dist/sql/gold/`): which files, in which order, and how one
  * file becomes statements. This is the TypeScript side of the rule documented in
  * `databricks/sql/README.md` (the Python runner applies the same rule):
  *
@@ -12,9 +12,15 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT } from '../config/paths.js';
+import { REPO_ROOT, RUNS_FROM_DIST } from '../config/paths.js';
 
-export const GOLD_SQL_DIR = path.join(REPO_ROOT, 'databricks', 'sql', 'gold');
+/**
+ * Where the gold SQL is read. Compiled code reads the copy the build puts in `dist/sql/gold/`
+ * (scripts/copy-gold-sql.mjs), so the Function App runs the files of its own package and its
+ * package needs no `databricks/` folder; under vitest (sources) the originals are read.
+ */
+export const GOLD_SQL_SOURCE_DIR = path.join(REPO_ROOT, 'databricks', 'sql', 'gold');
+export const GOLD_SQL_DIR = RUNS_FROM_DIST ? path.join(REPO_ROOT, 'dist', 'sql', 'gold') : GOLD_SQL_SOURCE_DIR;
 
 export interface SqlSchemas {
   silver: string;

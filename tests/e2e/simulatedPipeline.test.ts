@@ -3,7 +3,7 @@
  * the in-process Event Hub) -> landing -> Spark jobs -> gold, held against the simulator's ground
  * truth. The late records are sent after a first pipeline run, so the second run must fold
  * late and out-of-order data into gold in place (spec §5). The expected rows come from the
- * simulator's own reading of the contract (shared/simulator/expectedGold.ts) and, for the heart
+ * simulator's own reading of the contract (tools/oracle/expectedGold.ts) and, for the heart
  * rate, straight from each workout's true 1 Hz readings: nothing re-runs the pipeline's code.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,7 +21,8 @@ import { deliver, type Tally } from '../../shared/simulator/deliver.js';
 import { countRecords } from '../../shared/simulator/delivery.js';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../../shared/simulator/model.js';
 import { HttpBatchSender } from '../../shared/simulator/senders.js';
-import { groundTruth, simulate, type GroundTruth, type Simulation } from '../../shared/simulator/simulation.js';
+import { simulate, type Simulation } from '../../shared/simulator/simulation.js';
+import { groundTruth, type GroundTruth } from '../../tools/oracle/groundTruth.js';
 
 const OPTIONS: SimulationOptions = {
   ...DEFAULT_OPTIONS,

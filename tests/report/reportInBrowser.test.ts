@@ -14,7 +14,8 @@ import { loadChartJs } from '../../shared/report/chartLibrary.js';
 import { renderReport } from '../../shared/report/renderHtml.js';
 import { buildReportModel } from '../../shared/report/reportModel.js';
 import { DEFAULT_OPTIONS } from '../../shared/simulator/model.js';
-import { groundTruth, simulate } from '../../shared/simulator/simulation.js';
+import { simulate } from '../../shared/simulator/simulation.js';
+import { groundTruth } from '../../tools/oracle/groundTruth.js';
 import { findChromium } from '../support/chromium.js';
 
 const OUT_DIR = path.resolve('test-results', 'report');

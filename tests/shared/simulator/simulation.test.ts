@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { validateRecord } from '../../../shared/validation/validator.js';
-import { simulate, groundTruth } from '../../../shared/simulator/simulation.js';
+import { simulate } from '../../../shared/simulator/simulation.js';
+import { groundTruth } from '../../../tools/oracle/groundTruth.js';
 import { DEFAULT_OPTIONS, type SimulationOptions } from '../../../shared/simulator/model.js';
 import { countRecords } from '../../../shared/simulator/delivery.js';
 import { buildPopulation } from '../../../shared/simulator/population.js';
