@@ -221,3 +221,22 @@ def test_stream_job_takes_its_interval_besides_the_job_parameters():
     assert parse_stream_args(job) == (10.0, job)
     with pytest.raises(SystemExit):
         parse_stream_args([*job, "--interval", "0"])
+
+
+def test_stream_job_keeps_the_streams_running_without_ever_refreshing_gold(monkeypatch):
+    """On Databricks the timer function is gold's only writer: the streaming job's watcher has gold off."""
+    import pulselake_lakehouse.jobs.stream as stream
+
+    built: list[WatchOptions] = []
+
+    class FakeWatcher:
+        def __init__(self, _spark, cfg, options, _emit):
+            built.append(options)
+            assert cfg.on_databricks and cfg.checkpoint_root == "/Volumes/c/ops/checkpoints"
+
+    monkeypatch.setattr(stream, "Watcher", FakeWatcher)
+    monkeypatch.setattr(stream, "run_until_stopped", lambda watcher, emit: None)
+    monkeypatch.setattr(stream, "databricks_spark", lambda: None)
+    monkeypatch.setattr(stream, "ensure_schemas", lambda spark, cfg: None)
+    stream.main(["--catalog", "c", "--landing", "abfss://l@a/", "--checkpoints", "/Volumes/c/ops/checkpoints"])
+    assert built == [WatchOptions(interval=10.0, gold_interval=None)]
