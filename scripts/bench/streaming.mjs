@@ -4,7 +4,8 @@
 // login and logout a second), while the watcher runs with its default periods. Measures:
 // - freshness: per landed file, the time from its modification time to the end of the first gold refresh
 //   that held it (the watcher's gold events say, per feed, up to which landing time gold holds), p50/p95;
-//   files that landed during the warm-up (Spark start, first refreshes on an empty lake) are left out;
+//   the load starts once the watcher has made its first gold refresh (of the empty lake), and files that
+//   landed during the warm-up after that are left out;
 // - CPU: cores the watcher (Python + JVM) used, what that left of the machine for the host, and the host's
 //   (this process's) own use;
 // - throughput: rows/s the watcher read, whether its lag grew over the run, and how busy its batches kept it.
@@ -193,7 +194,7 @@ const watcher = runLakehouse(
         const event = JSON.parse(line);
         event.received = Date.now() / 1000;
         events.push(event);
-        if (event.event === 'started') started();
+        if (event.event === 'gold') started(); // its first refresh (of the empty lake) is done: load begins
         if (event.event === 'cycle' || event.event === 'gold') console.log(`  ${event.line}`);
       } catch {
         // the runner's own plain lines
@@ -213,6 +214,8 @@ try {
   let cpuStart;
   let measureStart;
   let behind = 0;
+  let sentWarmup = 0;
+  const loadStart = Date.now() / 1000;
   for (let tick = 0; tick < total; tick++) {
     const due = t0 + tick * 1000;
     const wait = due - Date.now();
@@ -225,7 +228,8 @@ try {
     }
     const batches = secondOfLoad(tick, Math.floor(Date.now() / 1000));
     await Promise.all(batches.map((b) => sender.send(b)));
-    if (tick >= WARMUP)
+    if (tick < WARMUP) for (const b of batches) sentWarmup += b.records.length;
+    else
       for (const b of batches) {
         if (b.feed === 'bpm') sentBpm += b.records.length;
         else sentOther += b.records.length;
@@ -265,14 +269,16 @@ try {
   }
   freshness.sort((a, b) => a - b);
 
-  // Throughput and lag over the measured window.
-  const cycles = events.filter((e) => e.event === 'cycle' && e.received >= measureStart && e.received <= measureEnd);
-  const bronzeRows = cycles.reduce((n, e) => n + Object.values(e.bronze).reduce((a, b) => a + b, 0), 0);
-  const lagPoints = cycles
-    .filter((e) => e.silver_lag_s !== null)
-    .map((e) => [(e.received - measureStart) / 60, e.silver_lag_s]);
-  const busy = cycles.reduce((s, e) => s + e.batch_seconds, 0) / Math.max(1, (measureEnd - measureStart) / INTERVAL);
-  const goldInWindow = golds.filter((e) => (e.at ?? 0) >= measureStart && (e.at ?? 0) <= measureEnd + 180);
+  // Throughput: every row sent, over the time from the start of the load until gold held all of it (the
+  // input rate if the watcher kept up); lag growth: slope of the gold lag over the run.
+  const caughtUpAt = events.find((e) => e.landed_through && covers(e))?.at ?? null;
+  const allRows = sentBpm + sentOther + sentWarmup;
+  const goldLags = events.filter((e) => e.event === 'gold' && e.lag_s !== null && e.at >= measureStart);
+  const lagPoints = goldLags.map((e) => [(e.at - measureStart) / 60, e.lag_s]);
+  const cycles = events.filter((e) => e.event === 'cycle');
+  const busy =
+    cycles.reduce((s, e) => s + e.batch_seconds, 0) / Math.max(1, ((caughtUpAt ?? measureEnd) - loadStart) / INTERVAL);
+  const goldInWindow = golds.filter((e) => (e.at ?? 0) >= measureStart);
   const wall = (cpuEnd.at - cpuStart.at) / 1000;
   const watcherCores = (cpuEnd.watcher - cpuStart.watcher) / CLK_TCK / wall;
   const idle = (cpuEnd.machine.idle - cpuStart.machine.idle) / (cpuEnd.machine.total - cpuStart.machine.total);
@@ -311,10 +317,10 @@ try {
       machine_idle_cores: round(idle * CORES),
     },
     throughput: {
-      watcher_rows_per_s: round(bronzeRows / (measureEnd - measureStart), 1),
-      silver_lag_growth_s_per_min: round(slope(lagPoints), 2),
+      input_rows_per_s: round(allRows / (measureEnd - loadStart), 1),
+      drained_rows_per_s: caughtUpAt ? round(allRows / (caughtUpAt - loadStart), 1) : null,
+      gold_lag_growth_s_per_min: round(slope(lagPoints), 2),
       batch_busy_fraction: round(busy),
-      sustainable_rows_per_s_estimate: busy > 0 ? round(bronzeRows / (measureEnd - measureStart) / busy, 0) : null,
     },
   };
 } finally {
