@@ -271,7 +271,8 @@ try {
 
   // Throughput: every row sent, over the time from the start of the load until gold held all of it (the
   // input rate if the watcher kept up); lag growth: slope of the gold lag over the run.
-  const caughtUpAt = events.find((e) => e.landed_through && covers(e))?.at ?? null;
+  const coveringEvent = events.find((e) => e.landed_through && covers(e));
+  const caughtUpAt = coveringEvent ? (coveringEvent.at ?? coveringEvent.received) : null;
   const allRows = sentBpm + sentOther + sentWarmup;
   const goldLags = events.filter((e) => e.event === 'gold' && e.lag_s !== null && e.at >= measureStart);
   const lagPoints = goldLags.map((e) => [(e.at - measureStart) / 60, e.lag_s]);
