@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ['default', 'junit'],
+    reporters: ['default', 'junit', './tests/support/slowestTests.ts'],
     outputFile: { junit: 'test-results/junit-ts.xml' },
   },
 });

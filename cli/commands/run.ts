@@ -46,8 +46,9 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description(
-      'Run every lakehouse job once (availableNow) on $PULSELAKE_HOME with Spark local mode + Delta: ' +
-        'landing -> bronze -> silver -> gold. Prints per-stage progress, durations and row counts. ' +
+      'Run the lakehouse steps once (availableNow) on $PULSELAKE_HOME with Spark local mode + Delta: ' +
+        'landing -> bronze -> silver (the Databricks job pulselake_pipeline, same entry points) -> gold ' +
+        '(the gold SQL files, which the timer runs in Azure). Prints per-stage progress, durations and row counts. ' +
         'With --watch the bronze and silver streams keep running (processing-time trigger, same checkpoints), ' +
         'derived silver is refreshed after each micro-batch and gold on its own period; one progress line per ' +
         'micro-batch; Ctrl-C or SIGTERM stops at a batch boundary and a later run resumes where it stopped.',

@@ -83,3 +83,9 @@ def test_a_second_run_picks_up_only_new_files_and_no_new_data_commits_nothing(sp
 
     assert ingest(spark, cfg) == 0
     assert spark.sql(f"DESCRIBE HISTORY {cfg.bronze('workout')} LIMIT 1").first()["version"] == version
+
+
+def test_a_feed_that_has_landed_nothing_yet_reads_as_empty(spark, cfg):
+    [run] = run_streams({"bpm": lambda: start_bronze_stream(spark, cfg, "bpm")})  # no landing/bpm folder
+    assert run.input_rows == 0
+    assert spark.table(cfg.bronze("bpm")).count() == 0

@@ -1,9 +1,32 @@
-"""Spark schemas derived from schemas/*.schema.json (types as the data contract states them)."""
+"""The feeds from the registry schemas/feeds.json, their Spark schemas from schemas/*.schema.json (types as the
+data contract states them)."""
+
+import json
+from fnmatch import fnmatch
+from pathlib import Path
 
 import pytest
+import tomllib
 from pyspark.sql.types import DoubleType, IntegerType, LongType, StringType, StructField, StructType
 
-from pulselake_lakehouse.feed_schemas import FEEDS, feed_struct, json_schema_to_struct
+from pulselake_lakehouse.feed_schemas import FEEDS, feed_names, feed_struct, json_schema_to_struct
+
+DATABRICKS_DIR = Path(__file__).resolve().parents[1]
+SCHEMAS = DATABRICKS_DIR.parent / "schemas"
+
+
+def test_the_feeds_are_the_registry_entries_and_each_has_a_json_schema():
+    registry = json.loads((SCHEMAS / "feeds.json").read_text(encoding="utf-8"))
+    assert FEEDS == tuple(feed["name"] for feed in registry["feeds"])
+    assert set(FEEDS) == {path.name.removesuffix(".schema.json") for path in SCHEMAS.glob("*.schema.json")}
+
+
+def test_the_registry_is_read_from_the_given_folder_and_packaged_in_the_wheel(tmp_path):
+    (tmp_path / "feeds.json").write_text(json.dumps({"feeds": [{"name": "b"}, {"name": "a"}]}), encoding="utf-8")
+    assert feed_names(tmp_path) == ("b", "a")
+    pyproject = tomllib.loads((DATABRICKS_DIR / "pyproject.toml").read_text(encoding="utf-8"))
+    package_data = pyproject["tool"]["setuptools"]["package-data"]["pulselake_lakehouse"]
+    assert any(fnmatch("schemas/feeds.json", pattern) for pattern in package_data)
 
 
 def types_of(struct: StructType) -> dict[str, object]:

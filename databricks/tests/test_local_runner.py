@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from pulselake_lakehouse.config import LakeConfig
-from pulselake_lakehouse.export import GoldExport, export_table, json_value, ordered_columns
-from pulselake_lakehouse.local import DerivedState, statement_json, statement_summary
+from pulselake_lakehouse.export import GoldExport, json_value, ordered_columns
+from pulselake_lakehouse.local import DerivedState, statement_json
+from pulselake_lakehouse.readonly import export_table, table_status
 from pulselake_lakehouse.sql_files import StatementResult
 
 
@@ -28,8 +29,7 @@ def test_contract_columns_come_first_then_extras_and_missing_ones_fail():
 
 
 def test_export_sorts_nulls_first_and_writes_dates_as_iso(spark, tmp_path: Path):
-    cfg = LakeConfig(str(tmp_path / "landing"), str(tmp_path / "checkpoints"), schema_prefix="runner_test_")
-    spark.sql(f"CREATE SCHEMA IF NOT EXISTS {cfg.schema('gold')}")
+    table = tmp_path / "warehouse" / "gold" / "tiny"
     spark.createDataFrame(
         [
             (dt.date(2023, 3, 11), 5, "aa", 1, Decimal("10.50"), 1678521600.0),
@@ -37,15 +37,35 @@ def test_export_sorts_nulls_first_and_writes_dates_as_iso(spark, tmp_path: Path)
             (dt.date(2023, 3, 10), 9, "zz", 2, Decimal("1.25"), 1678435200.0),
         ],
         "date DATE, gym INT, mac STRING, workout_id INT, minutes DECIMAL(10,2), login DOUBLE",
-    ).write.format("delta").mode("overwrite").saveAsTable(cfg.gold("tiny"))
+    ).write.format("delta").save(str(table))
     spec = GoldExport("tiny", ("date", "gym", "mac", "workout_id", "minutes"), ("date", "gym", "mac", "workout_id"))
 
-    assert export_table(spark, cfg, spec, tmp_path / "out") == 3
+    assert export_table(table, spec, tmp_path / "out") == 3
     lines = (tmp_path / "out" / "tiny.jsonl").read_text().splitlines()
     assert [json.loads(line) for line in lines] == [
         {"date": "2023-03-10", "gym": 9, "mac": "zz", "workout_id": 2, "minutes": 1.25, "login": 1678435200.0},
         {"date": "2023-03-11", "gym": 5, "mac": "aa", "workout_id": None, "minutes": 0.0, "login": 1678521600.0},
         {"date": "2023-03-11", "gym": 5, "mac": "aa", "workout_id": 1, "minutes": 10.5, "login": 1678521600.0},
+    ]
+
+
+def test_status_reads_counts_and_versions_without_spark_deletion_vectors_included(spark, tmp_path: Path):
+    warehouse = tmp_path / "warehouse"
+    profiles = warehouse / "silver" / "user_profile"
+    spark.sql(
+        f"CREATE TABLE delta.`{profiles}` (user_id BIGINT, city STRING) USING DELTA "
+        "TBLPROPERTIES (delta.enableDeletionVectors = true)"
+    )
+    spark.createDataFrame([(1, "a"), (2, "b"), (3, "c")], "user_id BIGINT, city STRING").write.format("delta").mode(
+        "append"
+    ).save(str(profiles))
+    spark.sql(f"DELETE FROM delta.`{profiles}` WHERE user_id = 2")  # a deletion vector, not a rewrite
+    spark.createDataFrame([(7,)], "device_id BIGINT").write.format("delta").save(str(warehouse / "bronze" / "bpm"))
+    (warehouse / "gold" / "not_a_table").mkdir(parents=True)
+
+    assert table_status(warehouse) == [
+        {"table": "bronze.bpm", "rows": 1, "version": 0},
+        {"table": "silver.user_profile", "rows": 2, "version": 2},
     ]
 
 
@@ -69,13 +89,3 @@ def test_run_sql_lines_carry_file_statement_label_duration_and_affected_rows():
         "duration_ms": 1250,
         "affected_rows": 8,
     }
-
-
-def test_gold_log_lines_name_the_table_written_not_the_leading_comment():
-    text = (
-        "-- Gold gym_summary (contract §4): one row per visit and workout, and more words\n"
-        "CREATE TABLE IF NOT EXISTS gold.g (a INT)"
-    )
-    assert statement_summary(StatementResult(text=text, seconds=0.01, affected_rows=None)) == (
-        "CREATE TABLE IF NOT EXISTS gold.g (no row count, 10 ms)"
-    )

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from pulselake_lakehouse.feed_schemas import FEEDS
+from pulselake_lakehouse.jobs.bronze import run_bronze
+from pulselake_lakehouse.jobs.common import JobContext, databricks_config, parse_job_args
 from pulselake_lakehouse.jobs.gold import run_gold
-from pulselake_lakehouse.jobs.ingest import run_ingest
-from pulselake_lakehouse.jobs.silver import refresh_derived, run_silver_streams
+from pulselake_lakehouse.jobs.silver import run_derived, run_silver_streams
 from pulselake_lakehouse.jobs.stream import parse_stream_args
 from pulselake_lakehouse.watch import (
     Cycle,
@@ -157,9 +158,9 @@ def test_streamed_gold_with_a_restart_equals_one_batch_run(spark, lakes):
         loop.join()
     assert spark.streams.active == []
 
-    run_ingest(spark, batch)  # one batch run over the same landing files
+    run_bronze(spark, batch)  # one batch run over the same landing files
     run_silver_streams(spark, batch)
-    refresh_derived(spark, batch)
+    run_derived(spark, batch)
     run_gold(spark, batch)
 
     summary, gym, bronze_rows = gold_and_bronze(spark, batch)
@@ -236,7 +237,8 @@ def test_stream_job_keeps_the_streams_running_without_ever_refreshing_gold(monke
 
     monkeypatch.setattr(stream, "Watcher", FakeWatcher)
     monkeypatch.setattr(stream, "run_until_stopped", lambda watcher, emit: None)
-    monkeypatch.setattr(stream, "databricks_spark", lambda: None)
-    monkeypatch.setattr(stream, "ensure_schemas", lambda spark, cfg: None)
+    monkeypatch.setattr(
+        stream, "job_context", lambda argv, _doc: JobContext(None, databricks_config(parse_job_args(argv)))
+    )
     stream.main(["--catalog", "c", "--landing", "abfss://l@a/", "--checkpoints", "/Volumes/c/ops/checkpoints"])
     assert built == [WatchOptions(interval=10.0, gold_interval=None)]

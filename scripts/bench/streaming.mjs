@@ -9,7 +9,7 @@
 // - CPU: cores the watcher (Python + JVM) used, what that left of the machine for the host, and the host's
 //   (this process's) own use;
 // - throughput: rows/s the watcher read, whether its lag grew over the run, and how busy its batches kept it.
-// Environment: BENCH_STREAMING_SECONDS (300), BENCH_STREAMING_WARMUP (60), BENCH_STREAMING_BPM (1000),
+// Part of `npm run bench` (section `streaming`). Environment: BENCH_STREAMING_SECONDS (300), BENCH_STREAMING_WARMUP (60), BENCH_STREAMING_BPM (1000),
 // BENCH_STREAMING_INTERVAL (10), BENCH_STREAMING_GOLD_INTERVAL (30). Prints {"streaming": {...}} last.
 /* global AbortController */
 import { readFileSync, readdirSync, statSync } from 'node:fs';

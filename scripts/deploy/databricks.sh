@@ -45,7 +45,10 @@ apply_sql() {
 "${cli[@]}" platform sql --target "$target" --bootstrap | apply_sql
 
 cd "$repo/databricks"
-databricks bundle deploy -t "$target" --var "cluster_policy_id=$policy_id"
+bundle_vars=(--var "cluster_policy_id=$policy_id")
+# The README setting reaches the silver task when the pipeline sets it (else the bundle's default, config.py's).
+[ -z "${PULSELAKE_MAX_WORKOUT_HOURS:-}" ] || bundle_vars+=(--var "max_workout_hours=$PULSELAKE_MAX_WORKOUT_HOURS")
+databricks bundle deploy -t "$target" "${bundle_vars[@]}"
 databricks bundle run -t "$target" pulselake_platform_setup
 
 databricks api patch "/api/2.0/permissions/sql/warehouses/$warehouse_id" --json "$("${cli[@]}" platform warehouse-acl)"

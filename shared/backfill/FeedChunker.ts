@@ -11,6 +11,8 @@ import { validateBatch, type RejectedRecord } from '../validation/validator.js';
 export interface SourceEntry {
   line: number;
   raw: unknown;
+  /** The row's text as read (quarantine keeps it rather than `raw`). */
+  original?: string;
   record?: unknown;
   error?: string;
 }
@@ -31,6 +33,13 @@ export function addTally(into: FeedTally, from: FeedTally): void {
   into.rejected += from.rejected;
   into.filesCreated += from.filesCreated;
   into.filesExisting += from.filesExisting;
+}
+
+function asRejected(entry: SourceEntry): Pick<RejectedRecord, 'raw' | 'original'> {
+  return {
+    raw: entry.raw,
+    ...(entry.original !== undefined ? { original: { text: entry.original, encoding: 'utf-8' as const } } : {}),
+  };
 }
 
 export class FeedChunker {
@@ -82,10 +91,10 @@ export class FeedChunker {
     const quarantined: RejectedRecord[] = [
       ...entries
         .filter((entry) => entry.error !== undefined)
-        .map((entry) => ({ index: entry.line, errors: [entry.error as string], raw: entry.raw })),
+        .map((entry) => ({ index: entry.line, errors: [entry.error as string], ...asRejected(entry) })),
       ...rejected.map((r) => {
         const entry = mapped[r.index] as SourceEntry;
-        return { index: entry.line, errors: r.errors, raw: entry.raw };
+        return { index: entry.line, errors: r.errors, ...asRejected(entry) };
       }),
     ].sort((a, b) => a.index - b.index);
 

@@ -11,7 +11,7 @@ import { detectFormat, type SourceFormat } from './detectFormat.js';
 import { addTally, emptyTally, FeedChunker, type FeedTally } from './FeedChunker.js';
 import { listInputFiles } from './inputFiles.js';
 import { headerName, mapEnvelopeLine, type CsvFormat } from './mapping.js';
-import { asSourceFileError, openDecoded, readLines } from './sourceFile.js';
+import { asSourceFileError, MAX_LINE_BYTES, openDecoded, readLines } from './sourceFile.js';
 
 export const BACKFILL_SOURCE = 'backfill';
 export const DEFAULT_CHUNK_SIZE = 50_000;
@@ -44,10 +44,14 @@ async function ingestEnvelopes(
   onBytes?: (n: number) => void,
 ): Promise<void> {
   const stream = openDecoded(file, format.gzip, onBytes);
-  for await (const { line, text } of readLines(file, stream)) {
-    if (text.trim() === '') continue;
+  for await (const { line, text, overlongBytes } of readLines(file, stream)) {
+    if (overlongBytes !== undefined) {
+      const error = `(line): ${overlongBytes} bytes, longer than the limit of ${MAX_LINE_BYTES}`;
+      await chunker.add(format.firstFeed, { line, raw: null, original: text, error });
+      continue;
+    }
     const mapped = mapEnvelopeLine(text, format.firstFeed);
-    await chunker.add(mapped.feed, { line, ...mapped });
+    await chunker.add(mapped.feed, { line, ...mapped, original: text });
   }
 }
 
@@ -60,11 +64,21 @@ async function ingestCsv(
   onBytes?: (n: number) => void,
 ): Promise<void> {
   const stream = openDecoded(file, gzip, onBytes);
-  const parser = parseCsv({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true });
+  // max_record_size bounds memory on a hostile row; `raw` keeps each row's text for quarantine.
+  const parser = parseCsv({
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    info: true,
+    raw: true,
+    max_record_size: MAX_LINE_BYTES,
+  });
   stream.on('error', (error) => parser.destroy(error));
   stream.pipe(parser);
   let header: string[] | undefined;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  type Row = { record: string[]; info: { lines: number }; raw: string };
+  for await (const { record, info, raw: text } of parser as AsyncIterable<Row>) {
+    const original = text.replace(/^[\r\n]+|[\r\n]+$/g, '');
     if (record.every((cell) => cell.trim() === '')) continue;
     if (!header) {
       header = record.map(headerName);
@@ -73,9 +87,9 @@ async function ingestCsv(
     const raw = Object.fromEntries(header.map((name, i) => [name, record[i] ?? '']));
     if (record.length !== header.length) {
       const error = `(row): has ${record.length} fields, the header has ${header.length}`;
-      await chunker.add(format.feed, { line: info.lines, raw: record, error });
+      await chunker.add(format.feed, { line: info.lines, raw: record, original, error });
     } else {
-      await chunker.add(format.feed, { line: info.lines, raw, record: format.map(raw) });
+      await chunker.add(format.feed, { line: info.lines, raw, original, record: format.map(raw) });
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   isParquet,
   openDecoded,
   readLines,
+  MAX_LINE_BYTES,
   readMagic,
   SourceFileError,
   stripBom,
@@ -35,8 +36,17 @@ function innerExtension(file: string): string {
 async function firstNonBlankLine(file: string, gzip: boolean): Promise<{ line: number; text: string } | undefined> {
   const stream = openDecoded(file, gzip);
   try {
+    let overlong: { line: number; bytes: number } | undefined;
     for await (const entry of readLines(file, stream)) {
-      if (entry.text.trim() !== '') return entry;
+      // An over-long line says nothing about the format (the backfill quarantines it): look further.
+      if (entry.overlongBytes === undefined && entry.text.trim() !== '') return entry;
+      overlong ??= entry.overlongBytes !== undefined ? { line: entry.line, bytes: entry.overlongBytes } : undefined;
+    }
+    if (overlong) {
+      throw new SourceFileError(
+        file,
+        `line ${overlong.line} is ${overlong.bytes} bytes, longer than the limit of ${MAX_LINE_BYTES}, and no other line tells the feed`,
+      );
     }
     return undefined;
   } finally {

@@ -6,7 +6,6 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 
 /** A file that cannot be read or parsed at all; the message says which and why. */
@@ -22,8 +21,8 @@ export class SourceFileError extends Error {
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const PARQUET_MAGIC = Buffer.from('PAR1');
-/** A "line" longer than this is not a JSON-lines/CSV record: stop before it exhausts memory. */
-export const MAX_LINE_CHARS = 64 * 1024 * 1024;
+/** A line longer than this (bytes) is not a record: it is cut here and quarantined, never held whole. */
+export const MAX_LINE_BYTES = 1024 * 1024;
 
 /** The first bytes of the file as stored (before any gunzip). */
 export async function readMagic(file: string, length = 4): Promise<Buffer> {
@@ -59,7 +58,7 @@ export function openDecoded(file: string, gzip: boolean, onRawBytes?: (bytes: nu
   const raw = createReadStream(file);
   if (onRawBytes) raw.on('data', (chunk) => onRawBytes(chunk.length));
   if (!gzip) return raw;
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   return pipeline(raw, gunzip, () => {
     // Errors reach the consumer through `gunzip`, which pipeline destroys with them.
   });
@@ -74,26 +73,102 @@ export function asSourceFileError(file: string, error: unknown): SourceFileError
   return new SourceFileError(file, `${what}: ${err.message ?? String(error)}`);
 }
 
-/** Lines of a text stream without their `\n` / `\r\n`, numbered from 1. */
-export async function* readLines(file: string, stream: Readable): AsyncGenerator<{ line: number; text: string }> {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  let line = 0;
+/** One line of a text stream: its number (from 1) and text without `\n` / `\r\n`. */
+export interface SourceLine {
+  line: number;
+  text: string;
+  /** Set when the line was longer than MAX_LINE_BYTES: `text` is its first MAX_LINE_BYTES bytes. */
+  overlongBytes?: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const NEWLINES = Buffer.alloc(4096, LF);
+
+/**
+ * Non-blank lines of a byte stream, numbered from 1, with flat memory: a line longer than
+ * MAX_LINE_BYTES is cut there (the rest is skipped, never held) and flagged, so the caller
+ * quarantines it and goes on. Blank and whitespace-only lines are skipped in one tight loop
+ * over the bytes, so a file of nothing but newlines costs its size, not a step per line.
+ */
+export async function* readLines(file: string, stream: Readable): AsyncGenerator<SourceLine> {
+  void file;
+  let line = 0; // number of the line being read (1-based once started)
+  let parts: Buffer[] = []; // the current line's bytes so far (at most MAX_LINE_BYTES kept)
+  let kept = 0;
+  let total = 0;
+  const finish = (): SourceLine | undefined => {
+    const bytes = Buffer.concat(parts, kept);
+    const overlong = total > MAX_LINE_BYTES;
+    parts = [];
+    kept = 0;
+    total = 0;
+    const text = trimCr(bytes.toString('utf8'));
+    if (!overlong && text.trim() === '') return undefined;
+    return overlong ? { line, text, overlongBytes: total } : { line, text };
+  };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const text = rest + decoder.write(chunk);
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+    let pos = 0;
+    while (pos < chunk.length) {
+      if (total === 0) {
+        // At a line start: skip blank lines (and leading blanks) without leaving this loop.
+        let i = pos;
+        let lineStart = pos;
+        // Whole blocks of newlines are compared natively (memcmp), not byte by byte.
+        while (i + NEWLINES.length <= chunk.length && NEWLINES.equals(chunk.subarray(i, i + NEWLINES.length))) {
+          i += NEWLINES.length;
+          line += NEWLINES.length;
+          lineStart = i;
+        }
+        for (; i < chunk.length; i += 1) {
+          const b = chunk[i];
+          if (b === LF) {
+            line += 1;
+            lineStart = i + 1;
+          } else if (b !== CR && b !== SPACE && b !== TAB) break;
+        }
+        pos = lineStart;
+        if (i === chunk.length) {
+          // Only blanks up to the chunk end: keep the partial blank line's bytes count only.
+          if (pos < chunk.length) {
+            parts.push(chunk.subarray(pos));
+            kept += chunk.length - pos;
+            total += chunk.length - pos;
+          }
+          pos = chunk.length;
+          break;
+        }
+      }
+      const end = chunk.indexOf(LF, pos);
+      const stop = end === -1 ? chunk.length : end;
+      const piece = chunk.subarray(pos, stop);
+      total += piece.length;
+      if (kept < MAX_LINE_BYTES) {
+        const take = piece.subarray(0, MAX_LINE_BYTES - kept);
+        parts.push(take);
+        kept += take.length;
+      }
+      if (end === -1) break;
       line += 1;
-      yield { line, text: trimCr(text.slice(start, end)) };
-      start = end + 1;
-    }
-    rest = text.slice(start);
-    if (rest.length > MAX_LINE_CHARS) {
-      throw new SourceFileError(file, `line ${line + 1} is longer than ${MAX_LINE_CHARS} characters`);
+      const done = finishLine();
+      if (done) yield done;
+      pos = end + 1;
     }
   }
-  rest += decoder.end();
-  if (rest !== '') yield { line: line + 1, text: trimCr(rest) };
+  if (total > 0) {
+    line += 1;
+    const done = finishLine();
+    if (done) yield done;
+  }
+
+  function finishLine(): SourceLine | undefined {
+    const overlongBytes = total;
+    const result = finish();
+    if (result?.overlongBytes !== undefined) result.overlongBytes = overlongBytes;
+    return result;
+  }
 }
 
 function trimCr(text: string): string {

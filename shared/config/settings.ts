@@ -128,6 +128,40 @@ export const SETTINGS = {
     usedBy: 'landing writer',
     parse: asBool,
   }),
+  storageTryTimeoutMs: setting({
+    name: 'PULSELAKE_STORAGE_TRY_TIMEOUT_MS',
+    description: 'Blob store: longest wait for one storage call (one try); a hung store fails the try.',
+    defaultValue: '3000',
+    sample: '3000',
+    usedBy: 'blob landing store',
+    parse: asPositiveInt,
+  }),
+  storageDeadlineMs: setting({
+    name: 'PULSELAKE_STORAGE_DEADLINE_MS',
+    description:
+      'Overall deadline of the storage writes of one request or Event Hubs invocation (each store call is bounded by it too); past it the request gets 503 + Retry-After and the invocation fails.',
+    defaultValue: '8000',
+    sample: '8000',
+    usedBy: 'blob landing store',
+    parse: asPositiveInt,
+  }),
+  serveRequestTimeoutSeconds: setting({
+    name: 'PULSELAKE_SERVE_REQUEST_TIMEOUT_SECONDS',
+    description:
+      'Local host: time a client has to send the headers and the whole body of a request (Node headersTimeout/requestTimeout).',
+    defaultValue: '30',
+    sample: '30',
+    usedBy: 'local host (pulselake serve)',
+    parse: asPositiveInt,
+  }),
+  serveMaxConnections: setting({
+    name: 'PULSELAKE_SERVE_MAX_CONNECTIONS',
+    description: 'Local host: open connections at most; further connections are refused.',
+    defaultValue: '256',
+    sample: '256',
+    usedBy: 'local host (pulselake serve)',
+    parse: asPositiveInt,
+  }),
   functionKey: setting({
     name: 'PULSELAKE_FUNCTION_KEY',
     description: 'Local host only: when set, requests without a matching `x-functions-key` header get 401.',
@@ -138,10 +172,10 @@ export const SETTINGS = {
   maxWorkoutHours: setting({
     name: 'PULSELAKE_MAX_WORKOUT_HOURS',
     description:
-      'Longest workout (stop - start) that counts as completed (contract §3); Databricks jobs take it as `--max-workout-hours`.',
+      'Longest workout (stop - start) that counts as completed (contract §3). On Databricks: the bundle variable `max_workout_hours` (deploy with `BUNDLE_VAR_max_workout_hours=$PULSELAKE_MAX_WORKOUT_HOURS`), passed to the silver task.',
     defaultValue: '3',
     sample: '3',
-    usedBy: 'lakehouse jobs (pulselake run)',
+    usedBy: 'lakehouse steps (pulselake run), pipeline job',
     parse: asPositiveNumber,
   }),
   maxBodyBytes: setting({

@@ -2,13 +2,15 @@
  * Core of the BPM Event Hubs trigger (cardinality `many`): validate each event, land the valid
  * readings as ONE file named after the partition and sequence range (`eh-p<partition>-<first>-<last>-<hash>`),
  * quarantine the rest under the same name, and throw when either write fails so that the
- * invocation fails and the host's retry policy redelivers the batch.
+ * invocation fails and the host's retry policy redelivers the batch. Nothing else throws: a
+ * poison event (bad bytes, bad JSON, hostile nesting, anything validation refuses) is
+ * quarantined, never retried, so one bad event cannot stall its partition.
  */
-import { createHash } from 'node:crypto';
 import type { BpmRecord } from '../feeds/generated/types.js';
 import type { LandedBatch, LandingWriter } from '../landing/writer.js';
 import { validateRecord, type RejectedRecord } from '../validation/validator.js';
 import { decodeEventBody } from './decodeEventBody.js';
+import { eventsDigest } from './eventsDigest.js';
 import { readPartitionBatch } from './triggerMetadata.js';
 
 export interface BpmEventsOutcome {
@@ -28,14 +30,30 @@ export function splitBpmEvents(events: readonly unknown[]): { accepted: BpmRecor
   const accepted: BpmRecord[] = [];
   const rejected: RejectedRecord[] = [];
   events.forEach((body, index) => {
-    const decoded = decodeEventBody(body);
-    if (!decoded.ok) {
-      rejected.push({ index, errors: [decoded.error], raw: decoded.raw });
-      return;
+    try {
+      const decoded = decodeEventBody(body);
+      if (!decoded.ok) {
+        rejected.push({
+          index,
+          errors: [decoded.error],
+          raw: null,
+          original: { text: decoded.raw, encoding: decoded.encoding },
+        });
+        return;
+      }
+      const result = validateRecord('bpm', decoded.value);
+      if (result.ok) accepted.push(result.record);
+      else
+        rejected.push({
+          index,
+          errors: result.errors,
+          raw: decoded.value,
+          ...(decoded.text !== undefined ? { original: { text: decoded.text, encoding: 'utf-8' as const } } : {}),
+        });
+    } catch (error) {
+      // Defence in depth: whatever an event does to the decoder or validator quarantines that event only.
+      rejected.push({ index, errors: [`(record): could not be checked: ${(error as Error).message}`], raw: null });
     }
-    const result = validateRecord('bpm', decoded.value);
-    if (result.ok) accepted.push(result.record);
-    else rejected.push({ index, errors: result.errors, raw: decoded.value });
   });
   return { accepted, rejected };
 }
@@ -61,14 +79,10 @@ export async function landBpmEvents(
     log?.warn('BPM batch without usable partitionContext/sequenceNumberArray; naming files by content hash');
   }
   const { accepted, rejected } = splitBpmEvents(list);
+  const date = batch?.firstEnqueuedDate ? { date: batch.firstEnqueuedDate } : {};
   const [landed, quarantined] = await Promise.all([
-    writer.landBatch('bpm', accepted, source, batchId),
-    writer.quarantine('bpm', rejected, source, batchId),
+    writer.landBatch('bpm', accepted, source, batchId, date),
+    writer.quarantine('bpm', rejected, source, batchId, date),
   ]);
   return { source, batchId, accepted: accepted.length, rejected: rejected.length, landed, quarantined };
-}
-
-/** Stable digest of a batch's raw event bodies (Buffers serialise deterministically too). */
-function eventsDigest(events: readonly unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(events)).digest('hex').slice(0, 12);
 }

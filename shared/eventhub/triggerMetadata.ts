@@ -11,6 +11,21 @@ export interface PartitionBatch {
   partitionId: string;
   firstSequenceNumber: string;
   lastSequenceNumber: string;
+  /** UTC date (YYYY-MM-DD) of the first event's enqueued time: the batch's landing date. */
+  firstEnqueuedDate?: string;
+}
+
+/** UTC date of an enqueued time (ISO text, epoch ms or Date), or undefined. */
+export function enqueuedDate(value: unknown): string | undefined {
+  const at =
+    value instanceof Date
+      ? value
+      : typeof value === 'string' || typeof value === 'number'
+        ? new Date(value)
+        : undefined;
+  if (!at || Number.isNaN(at.getTime())) return undefined;
+  const date = at.toISOString().slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
@@ -60,5 +75,12 @@ export function readPartitionBatch(
   const first = sequenceText(sequences[0]);
   const last = sequenceText(sequences[sequences.length - 1]);
   if (first === undefined || last === undefined) return undefined;
-  return { partitionId, firstSequenceNumber: first, lastSequenceNumber: last };
+  const enqueued = triggerMetadata['enqueuedTimeUtcArray'];
+  const firstEnqueuedDate = Array.isArray(enqueued) ? enqueuedDate(enqueued[0]) : undefined;
+  return {
+    partitionId,
+    firstSequenceNumber: first,
+    lastSequenceNumber: last,
+    ...(firstEnqueuedDate ? { firstEnqueuedDate } : {}),
+  };
 }

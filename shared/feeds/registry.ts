@@ -1,11 +1,18 @@
 /**
- * The one feed registry: every feed's schema, HTTP route, transport, deduplication key and
- * landing folder. Functions, the local host, the backfill, the Spark jobs' docs and the
- * README all derive from this list; add a feed here and nowhere else.
+ * The one feed registry: every feed's schema, HTTP route, function name and transport. The data
+ * lives in `schemas/feeds.json`, which the Spark jobs read too (`feed_schemas.py`); this module
+ * types and checks it. Functions, the local host, the backfill and the README derive from it:
+ * add a feed there (and its `<name>.schema.json`) and nowhere else. A feed's landing folder is
+ * its name; the key silver deduplicates it on is the silver rule's (contract §3).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SCHEMA_DIR } from '../config/paths.js';
 import type { FeedRecordMap } from './generated/types.js';
 
 export type FeedName = keyof FeedRecordMap;
+
+export type FeedTransport = 'http' | 'eventhub';
 
 export interface FeedDefinition<F extends FeedName = FeedName> {
   /** Contract feed name; also the landing folder name. */
@@ -17,56 +24,47 @@ export interface FeedDefinition<F extends FeedName = FeedName> {
   /** Azure Functions function name of the HTTP endpoint. */
   readonly httpFunctionName: string;
   /** How producers deliver it: straight to landing, or through Event Hubs. */
-  readonly transport: 'http' | 'eventhub';
-  /** Natural key that silver deduplicates on (contract §3). */
-  readonly dedupKey: readonly (keyof FeedRecordMap[F] & string)[];
-  /** Landing folder under the landing root. */
-  readonly landingFolder: F;
+  readonly transport: FeedTransport;
 }
 
-function defineFeed<F extends FeedName>(
-  def: Omit<FeedDefinition<F>, 'schemaFile' | 'landingFolder'>,
-): FeedDefinition<F> {
-  return { ...def, schemaFile: `${def.name}.schema.json`, landingFolder: def.name };
+export const FEED_REGISTRY_FILE = path.join(SCHEMA_DIR, 'feeds.json');
+
+const TRANSPORTS: readonly string[] = ['http', 'eventhub'] satisfies FeedTransport[];
+
+/** Parses `schemas/feeds.json`; a malformed entry stops start-up with a message naming the feed and field. */
+export function parseFeedRegistry(json: unknown): { [F in FeedName]: FeedDefinition<F> } {
+  const feeds = (json as { feeds?: unknown } | null)?.feeds;
+  if (!Array.isArray(feeds)) throw new Error(`${FEED_REGISTRY_FILE}: expected {"feeds": [...]}`);
+  const out: Record<string, FeedDefinition> = {};
+  for (const [index, entry] of feeds.entries()) {
+    const item = (entry ?? {}) as Record<string, unknown>;
+    const text = (field: string): string => {
+      const value = item[field];
+      if (typeof value !== 'string' || value === '') {
+        throw new Error(`${FEED_REGISTRY_FILE}: feeds[${index}].${field} must be a non-empty string`);
+      }
+      return value;
+    };
+    const name = text('name') as FeedName;
+    const transport = text('transport');
+    if (!TRANSPORTS.includes(transport)) {
+      throw new Error(`${FEED_REGISTRY_FILE}: feed ${name}: transport must be one of ${TRANSPORTS.join(', ')}`);
+    }
+    if (Object.hasOwn(out, name)) throw new Error(`${FEED_REGISTRY_FILE}: feed ${name} is listed twice`);
+    out[name] = {
+      name,
+      schemaFile: `${name}.schema.json`,
+      route: text('route'),
+      httpFunctionName: text('httpFunctionName'),
+      transport: transport as FeedTransport,
+    };
+  }
+  return out as { [F in FeedName]: FeedDefinition<F> };
 }
 
-export const FEEDS = {
-  registration: defineFeed({
-    name: 'registration',
-    route: 'registrations',
-    httpFunctionName: 'registrations',
-    transport: 'http',
-    dedupKey: ['user_id', 'registration_timestamp'],
-  }),
-  profile: defineFeed({
-    name: 'profile',
-    route: 'profiles',
-    httpFunctionName: 'profiles',
-    transport: 'http',
-    dedupKey: ['user_id', 'timestamp', 'update_type'],
-  }),
-  bpm: defineFeed({
-    name: 'bpm',
-    route: 'bpm',
-    httpFunctionName: 'bpmGateway',
-    transport: 'eventhub',
-    dedupKey: ['device_id', 'time'],
-  }),
-  workout: defineFeed({
-    name: 'workout',
-    route: 'workouts',
-    httpFunctionName: 'workouts',
-    transport: 'http',
-    dedupKey: ['user_id', 'workout_id', 'session_id', 'action'],
-  }),
-  gym_visit: defineFeed({
-    name: 'gym_visit',
-    route: 'gym-visits',
-    httpFunctionName: 'gymVisits',
-    transport: 'http',
-    dedupKey: ['mac_address', 'gym', 'login'],
-  }),
-} as const satisfies { [F in FeedName]: FeedDefinition<F> };
+export const FEEDS: { readonly [F in FeedName]: FeedDefinition<F> } = parseFeedRegistry(
+  JSON.parse(readFileSync(FEED_REGISTRY_FILE, 'utf8')),
+);
 
 export const FEED_NAMES = Object.keys(FEEDS) as FeedName[];
 

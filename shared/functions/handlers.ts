@@ -9,6 +9,7 @@ import type { FeedName } from '../feeds/registry.js';
 import { landBpmEvents, type BpmEventsOutcome } from '../eventhub/landBpmEvents.js';
 import { readPartitionBatch } from '../eventhub/triggerMetadata.js';
 import { handleIngest, type IngestResponse, type IngestTarget } from '../http/ingest.js';
+import { withinDeadline } from '../landing/deadline.js';
 import type { LandedBatch } from '../landing/writer.js';
 import { eventHubLagMs, type IngestOutcome } from '../telemetry/IngestTelemetry.js';
 import type { FunctionServices } from './services.js';
@@ -16,7 +17,10 @@ import type { FunctionServices } from './services.js';
 /** Source of HTTP batches in landing file names (docs/landing.md). */
 const HTTP_SOURCE = 'http';
 
-type HandlerServices = Pick<FunctionServices, 'landingWriter' | 'bpmPublisher' | 'maxBodyBytes' | 'telemetry'>;
+type HandlerServices = Pick<
+  FunctionServices,
+  'landingWriter' | 'bpmPublisher' | 'maxBodyBytes' | 'storageDeadlineMs' | 'telemetry'
+>;
 
 /** A landing file's name without folder and extension: the batch id in logs. */
 function batchName(landed: LandedBatch | undefined): string | undefined {
@@ -31,13 +35,14 @@ async function ingestAndReport<F extends FeedName>(
   request: Parameters<HttpHandler>[0],
   context: InvocationContext,
   services: HandlerServices,
-  target: Omit<IngestTarget<F>, 'maxBodyBytes' | 'log'>,
+  target: Omit<IngestTarget<F>, 'maxBodyBytes' | 'log' | 'deadlineMs'>,
 ): Promise<HttpResponseInit> {
   let landed: LandedBatch | undefined;
   let quarantined = 0;
   const response: IngestResponse = await handleIngest(request, {
     ...target,
     maxBodyBytes: services.maxBodyBytes,
+    deadlineMs: services.storageDeadlineMs,
     log: context,
     accept: async (records) => {
       const result = await target.accept(records);
@@ -98,7 +103,12 @@ export function bpmEventHubHandler(services: HandlerServices, now: () => Date = 
     const retry = context.retryContext ? { retry: context.retryContext.retryCount } : {};
     let outcome: BpmEventsOutcome;
     try {
-      outcome = await landBpmEvents(events, context.triggerMetadata, services.landingWriter, context);
+      // Past the storage deadline the invocation fails (a hung store) and the host redelivers the batch.
+      outcome = await withinDeadline(
+        landBpmEvents(events, context.triggerMetadata, services.landingWriter, context),
+        services.storageDeadlineMs,
+        'bpm batch',
+      );
     } catch (error) {
       const count = Array.isArray(events) ? events.length : 1;
       services.telemetry.record(

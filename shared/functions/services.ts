@@ -18,6 +18,8 @@ export interface FunctionServices {
   landingWriter: LandingWriter;
   bpmPublisher: BpmPublisher;
   maxBodyBytes: number;
+  /** Overall deadline of one request's or Event Hubs invocation's storage writes (PULSELAKE_STORAGE_DEADLINE_MS). */
+  storageDeadlineMs: number;
   /** Runs the gold SQL files (the gold refresh timer). */
   goldRefresher: GoldRefresher;
   /** NCRONTAB schedule of the gold refresh timer, as registered (see goldRefreshSchedule). */
@@ -37,6 +39,7 @@ export function functionServicesFromSettings(env: NodeJS.ProcessEnv = process.en
     landingWriter: createLandingWriter(env),
     bpmPublisher: createBpmPublisher(env),
     maxBodyBytes: requireSetting('maxBodyBytes', env),
+    storageDeadlineMs: requireSetting('storageDeadlineMs', env),
     goldRefresher: databricksGoldRefresher(env),
     goldRefreshSchedule: goldRefreshSchedule(env),
     eventHubConsumerGroup: eventHubConsumerGroup(env),

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { DefaultAzureCredential } from '@azure/identity';
-import { BlobServiceClient } from '@azure/storage-blob';
+import { BlobServiceClient, type StoragePipelineOptions } from '@azure/storage-blob';
 import { ConfigError, SETTINGS, readSetting, requireSetting } from '../config/settings.js';
 import { BlobLandingStore } from './BlobLandingStore.js';
 import { FsLandingStore } from './FsLandingStore.js';
@@ -21,11 +21,23 @@ export function localLandingRoot(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(requireSetting('home', env), 'landing');
 }
 
+/** Per-try timeout and bounded retries, so that one hung call cannot outlive the store's deadline. */
+function pipelineOptions(env: NodeJS.ProcessEnv): StoragePipelineOptions {
+  return {
+    retryOptions: {
+      tryTimeoutInMs: requireSetting('storageTryTimeoutMs', env),
+      maxTries: 4,
+      retryDelayInMs: 200,
+      maxRetryDelayInMs: 2000,
+    },
+  };
+}
+
 function blobService(env: NodeJS.ProcessEnv): BlobServiceClient {
   const connectionString = readSetting('storageConnectionString', env);
-  if (connectionString) return BlobServiceClient.fromConnectionString(connectionString);
+  if (connectionString) return BlobServiceClient.fromConnectionString(connectionString, pipelineOptions(env));
   const accountUrl = readSetting('storageAccountUrl', env);
-  if (accountUrl) return new BlobServiceClient(accountUrl, new DefaultAzureCredential());
+  if (accountUrl) return new BlobServiceClient(accountUrl, new DefaultAzureCredential(), pipelineOptions(env));
   throw new ConfigError(
     `${SETTINGS.storageConnectionString.name} or ${SETTINGS.storageAccountUrl.name}`,
     `one of them is required when ${SETTINGS.storage.name}=blob`,
@@ -34,7 +46,9 @@ function blobService(env: NodeJS.ProcessEnv): BlobServiceClient {
 
 export function createLandingStore(env: NodeJS.ProcessEnv = process.env): LandingStore {
   if (requireSetting('storage', env) === 'blob') {
-    return new BlobLandingStore(blobService(env), requireSetting('landingContainer', env));
+    return new BlobLandingStore(blobService(env), requireSetting('landingContainer', env), {
+      deadlineMs: requireSetting('storageDeadlineMs', env),
+    });
   }
   return new FsLandingStore(localLandingRoot(env));
 }

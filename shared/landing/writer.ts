@@ -1,7 +1,9 @@
 /**
  * Turns validated records (or rejected ones) into one landing file per call, named so that a
- * retried batch lands at the same path (docs/landing.md). The store decides atomicity and
- * "already there"; this module only decides names and bytes.
+ * retried batch lands at the same path (docs/landing.md), also after midnight: a batch with a
+ * date of its own (Event Hubs: its first enqueued time) uses it; a content-hash batch (HTTP,
+ * backfill) records the date of its first landing in `_batches/` and a replay reuses it. The
+ * store decides atomicity and "already there"; this module only decides names and bytes.
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +11,7 @@ import type { LandingStore, PutOutcome } from './LandingStore.js';
 import type { FeedName } from '../feeds/registry.js';
 import type { FeedRecordMap } from '../feeds/generated/types.js';
 import type { RejectedRecord } from '../validation/validator.js';
+import { MAX_RECORD_DEPTH, valueDepth } from '../http/jsonSpans.js';
 
 export interface LandedBatch {
   path: string;
@@ -16,10 +19,23 @@ export interface LandedBatch {
   count: number;
 }
 
+/** Characters of a rejected record's original text kept in its quarantine line (docs/landing.md). */
+export const QUARANTINE_RAW_MAX_CHARS = 64 * 1024;
+
+/** Where a content-hash batch's first landing date is kept (Spark never reads `_`-folders). */
+export const BATCH_DATES_FOLDER = '_batches';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface BatchOptions {
+  /** `ingest_date` of the batch (YYYY-MM-DD), when it has one of its own (Event Hubs). */
+  date?: string;
+}
+
 export interface LandingWriterOptions {
   /** Write feed files as `.ndjson.gz` (quarantine files stay plain NDJSON for people to read). */
   gzip?: boolean;
-  /** Clock for `ingest_date` and `received_at` (tests pin it). */
+  /** Clock for the first landing date of content-hash batches and `received_at` (tests pin it). */
   now?: () => Date;
 }
 
@@ -79,43 +95,101 @@ export class LandingWriter {
     records: readonly FeedRecordMap[F][],
     source: string,
     batchId?: string,
+    options: BatchOptions = {},
   ): Promise<LandedBatch | undefined> {
     if (records.length === 0) return undefined;
     const text = toNdjson(records);
     const id = batchId ?? contentBatchId(text);
     checkNamePart('source', source);
     checkNamePart('batch id', id);
-    const path = landingPath(feed, ingestDate(this.now()), source, id, { gzip: this.gzip });
+    const date = await this.batchDate(feed, `${source}-${id}`, options.date);
+    const path = landingPath(feed, date, source, id, { gzip: this.gzip });
     const bytes = Buffer.from(text, 'utf8');
     const outcome = await this.store.putIfAbsent(path, this.gzip ? gzipSync(bytes) : bytes);
     return { path, outcome, count: records.length };
   }
 
-  /** Same, under quarantine/<feed>/..., lines {"feed","source","received_at","index","errors","raw"}. */
+  /** Same, under quarantine/<feed>/..., lines {"feed","source","received_at","index","errors","raw","raw_encoding","raw_length"[,"raw_truncated"]}. */
   async quarantine(
     feed: FeedName,
     rejected: readonly RejectedRecord[],
     source: string,
     batchId?: string,
+    options: BatchOptions = {},
   ): Promise<LandedBatch | undefined> {
     if (rejected.length === 0) return undefined;
-    const at = this.now();
-    const receivedAt = at.toISOString();
+    const receivedAt = this.now().toISOString();
     const lines = rejected.map((r) => ({
       feed,
       source,
       received_at: receivedAt,
       index: r.index,
       errors: r.errors,
-      raw: r.raw,
+      ...quarantineRaw(r),
     }));
     // The default id hashes everything but `received_at`, so a retried request that fails the
     // same way lands at the same quarantine path instead of adding a copy.
     const id = batchId ?? contentBatchId(toNdjson(lines.map(({ received_at: _, ...rest }) => rest)));
     checkNamePart('source', source);
     checkNamePart('batch id', id);
-    const path = landingPath(feed, ingestDate(at), source, id, { quarantine: true });
+    const date = await this.batchDate(`quarantine/${feed}`, `${source}-${id}`, options.date);
+    const path = landingPath(feed, date, source, id, { quarantine: true });
     const outcome = await this.store.putIfAbsent(path, Buffer.from(toNdjson(lines), 'utf8'));
     return { path, outcome, count: rejected.length };
   }
+
+  /**
+   * The batch's own date, else the date its name first landed on: recorded (write-once) before
+   * the file itself, so a replay on a later day, or after a crash between the two writes, finds
+   * it and lands at the same path.
+   */
+  private async batchDate(folder: string, name: string, own: string | undefined): Promise<string> {
+    if (own !== undefined) {
+      if (!DATE.test(own)) throw new Error(`landing date "${own}" must be YYYY-MM-DD`);
+      return own;
+    }
+    const today = ingestDate(this.now());
+    const marker = `${BATCH_DATES_FOLDER}/${folder}/${name}`;
+    if ((await this.store.putIfAbsent(marker, Buffer.from(today, 'utf8'))) === 'created') return today;
+    const recorded = (await this.store.read(marker)).toString('utf8').trim();
+    return DATE.test(recorded) ? recorded : today;
+  }
+}
+
+/** Cuts text to at most `max` UTF-16 units without splitting a surrogate pair. */
+function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+/** JSON text of an already parsed value that cannot overflow the stack. */
+function serialiseSafely(value: unknown): string {
+  if (valueDepth(value) > MAX_RECORD_DEPTH) return `(not kept: nested more than ${MAX_RECORD_DEPTH} levels deep)`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch (error) {
+    return `(not kept: ${(error as Error).message})`;
+  }
+}
+
+/**
+ * The `raw` fields of a quarantine line: the record's original text when known (`utf-8`), the
+ * base64 of bytes that were not UTF-8 (`base64`), else the parsed value serialised again
+ * (`json`); cut to QUARANTINE_RAW_MAX_CHARS with `raw_truncated` and the full `raw_length`.
+ */
+export function quarantineRaw(rejected: RejectedRecord): {
+  raw: string;
+  raw_encoding: 'utf-8' | 'base64' | 'json';
+  raw_length: number;
+  raw_truncated?: true;
+} {
+  const { text, encoding } = rejected.original ?? { text: serialiseSafely(rejected.raw), encoding: 'json' as const };
+  const raw = cutText(text, QUARANTINE_RAW_MAX_CHARS);
+  return {
+    raw,
+    raw_encoding: encoding,
+    raw_length: text.length,
+    ...(raw.length < text.length ? { raw_truncated: true as const } : {}),
+  };
 }

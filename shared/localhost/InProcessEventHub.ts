@@ -8,8 +8,9 @@
  * policy's backoff, and the partition's checkpoint only moves past a batch once its
  * invocation succeeded: nothing the gateway acknowledged is skipped.
  *
- * Unlike Event Hubs, the events live in memory until delivered: `close()` flushes them, but a
- * killed process loses what was not delivered yet. It is a local development host.
+ * With a journal (HubJournal, what the local host uses), `publish` resolves only once the events
+ * are fsynced to disk, and `recover()` replays on start what a killed process had not landed, so
+ * an acknowledged reading lands exactly once. Without one, events live in memory until delivered.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventHubHandler, RetryOptions } from '@azure/functions';
@@ -17,6 +18,7 @@ import { bpmPartitionKey, type BpmPublisher } from '../eventhub/BpmPublisher.js'
 import type { BpmRecord } from '../feeds/generated/types.js';
 import { InvocationContext } from '../functions/azure.js';
 import { retryDelayMs } from './retryDelay.js';
+import type { HubJournal } from './HubJournal.js';
 
 export type LocalLogLevel = 'trace' | 'debug' | 'information' | 'warning' | 'error' | 'critical' | 'none';
 export type LocalLog = (level: LocalLogLevel, ...args: unknown[]) => void;
@@ -46,6 +48,8 @@ export interface InProcessEventHubOptions {
   firstSequenceNumber?: number;
   log?: LocalLog;
   now?: () => Date;
+  /** Makes published events durable before `publish` resolves, and replayable by `recover()`. */
+  journal?: HubJournal;
 }
 
 /** One stored event, with the system properties Event Hubs assigns on enqueue. */
@@ -127,9 +131,13 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   });
 
 class Partition {
-  readonly events: HubEvent[] = [];
+  events: HubEvent[] = [];
   nextOffset = 0;
   failedInvocations = 0;
+  /** Sequence number through which batches landed (journal checkpoint). */
+  landedThrough = -1;
+  /** Replayed batch interrupted by a crash: redelivered first with the same boundaries. */
+  interruptedLast: number | undefined;
   /** The running delivery loop, if any. */
   pump: Promise<void> | undefined;
 
@@ -141,7 +149,9 @@ class Partition {
 
 export class InProcessEventHub implements BpmPublisher {
   private readonly partitions: Partition[];
-  private readonly options: Required<Omit<InProcessEventHubOptions, 'log' | 'now' | 'firstSequenceNumber'>> & {
+  private readonly options: Required<
+    Omit<InProcessEventHubOptions, 'log' | 'now' | 'firstSequenceNumber' | 'journal'>
+  > & {
     log: LocalLog;
     now: () => Date;
   };
@@ -151,7 +161,10 @@ export class InProcessEventHub implements BpmPublisher {
   /** Aborted by flush(): partitions waiting for a fuller batch deliver at once. */
   private windowWake = new AbortController();
 
+  private readonly journalOption: HubJournal | undefined;
+
   constructor(options: InProcessEventHubOptions) {
+    this.journalOption = options.journal;
     const partitionCount = options.partitionCount ?? 4;
     if (!Number.isInteger(partitionCount) || partitionCount < 1 || partitionCount > 32) {
       throw new Error(`partitionCount must be an integer from 1 to 32, got ${partitionCount}`);
@@ -168,6 +181,7 @@ export class InProcessEventHub implements BpmPublisher {
       ...options,
       partitionCount,
     };
+    delete (this.options as { journal?: unknown }).journal;
     const firstSequenceNumber = options.firstSequenceNumber ?? Date.now() * 1000;
     if (!Number.isSafeInteger(firstSequenceNumber) || firstSequenceNumber < 0) {
       throw new Error(`firstSequenceNumber must be a non-negative safe integer, got ${firstSequenceNumber}`);
@@ -175,32 +189,75 @@ export class InProcessEventHub implements BpmPublisher {
     this.partitions = Array.from({ length: partitionCount }, (_, i) => new Partition(String(i), firstSequenceNumber));
   }
 
-  /** Appends the readings (partition key = device id) and resolves once they are enqueued. */
+  /** Appends the readings (partition key = device id) and resolves once they are enqueued (with a journal: on disk). */
   async publish(readings: readonly BpmRecord[]): Promise<void> {
-    this.send(readings.map((reading) => ({ body: reading, partitionKey: bpmPartitionKey(reading) })));
+    await this.send(readings.map((reading) => ({ body: reading, partitionKey: bpmPartitionKey(reading) })));
   }
 
-  /** Enqueues events like `EventHubProducerClient.sendBatch`; delivery to the handler follows asynchronously. */
-  send(events: readonly { body: unknown; partitionKey: string }[]): void {
+  /**
+   * Enqueues events like `EventHubProducerClient.sendBatch`; delivery to the handler follows
+   * asynchronously. With a journal, resolves once the events are fsynced, and only then are
+   * they delivered (an event whose append failed is never landed: its publisher got an error).
+   */
+  async send(events: readonly { body: unknown; partitionKey: string }[]): Promise<void> {
     if (this.closed) throw new Error('the in-process event hub is closed');
     const enqueuedTimeUtc = this.options.now().toISOString();
-    const touched = new Set<Partition>();
+    const byPartition = new Map<Partition, HubEvent[]>();
     for (const { body, partitionKey } of events) {
       const partition = this.partitions[partitionForKey(partitionKey, this.partitions.length)] as Partition;
       // A wire round trip: the consumer gets its own copy, as bytes would give it.
       const text = JSON.stringify(body);
-      partition.events.push({
+      const event: HubEvent = {
         body: JSON.parse(text) as unknown,
         partitionKey,
         sequenceNumber: partition.nextSequenceNumber,
         offset: String(partition.nextOffset),
         enqueuedTimeUtc,
-      });
+      };
       partition.nextSequenceNumber += 1;
       partition.nextOffset += Buffer.byteLength(text);
-      touched.add(partition);
+      let list = byPartition.get(partition);
+      if (!list) byPartition.set(partition, (list = []));
+      list.push(event);
     }
-    for (const partition of touched) this.startPump(partition);
+    const journal = this.journal;
+    if (journal) {
+      await Promise.all([...byPartition].map(([partition, list]) => journal.append(partition.partitionId, list)));
+    }
+    for (const [partition, list] of byPartition) {
+      partition.events.push(...list);
+      // Appends of one partition complete in call order, so the queue stays in sequence order.
+      this.startPump(partition);
+    }
+  }
+
+  /**
+   * Loads what the journal holds that a previous run had not landed, and delivers it (an
+   * interrupted batch first, with its original boundaries). Returns the number of events replayed.
+   * Call once, right after construction and before publishing.
+   */
+  async recover(): Promise<number> {
+    if (!this.journal) return 0;
+    let replayed = 0;
+    for (const recovered of await this.journal.recover(this.partitions.length)) {
+      const partition = this.partitions[Number(recovered.partitionId)] as Partition;
+      partition.landedThrough = recovered.checkpoint?.landedThrough ?? -1;
+      if (recovered.nextSequenceNumber !== undefined && recovered.nextSequenceNumber > partition.nextSequenceNumber) {
+        partition.nextSequenceNumber = recovered.nextSequenceNumber;
+      }
+      const inflight = recovered.checkpoint?.inflight;
+      if (inflight && recovered.pending[0]?.sequenceNumber === inflight.first)
+        partition.interruptedLast = inflight.last;
+      partition.events = [...recovered.pending, ...partition.events];
+      replayed += recovered.pending.length;
+      if (partition.events.length > 0) this.startPump(partition);
+      else await this.journal.truncate(partition.partitionId);
+    }
+    return replayed;
+  }
+
+  private get journal(): HubJournal | undefined {
+    return this.journalOption;
   }
 
   state(): PartitionState[] {
@@ -241,12 +298,31 @@ export class InProcessEventHub implements BpmPublisher {
     });
     const outcome = await Promise.race([this.flush().then(() => 'flushed' as const), timedOut]);
     clearTimeout(timer);
+    if (outcome === 'flushed' && this.journal) {
+      for (const partition of this.partitions)
+        if (partition.events.length === 0) await this.journal.truncate(partition.partitionId);
+      await this.journal.close();
+    }
     if (outcome === 'timeout') {
       this.stop.abort();
       await this.flush();
       const lost = this.pendingCount();
       if (lost > 0)
         throw new Error(`in-process event hub closed with ${lost} readings not landed (delivery kept failing)`);
+    }
+  }
+
+  /** Persists the partition's checkpoint (journal only); a failure to write it stops nothing landed from landing. */
+  private async checkpoint(partition: Partition, inflight: { first: number; last: number } | undefined): Promise<void> {
+    if (!this.journal) return;
+    try {
+      await this.journal.writeCheckpoint(partition.partitionId, {
+        landedThrough: partition.landedThrough,
+        nextSequenceNumber: partition.nextSequenceNumber,
+        ...(inflight ? { inflight } : {}),
+      });
+    } catch (error) {
+      this.options.log('warning', `event hub journal: checkpoint of partition ${partition.partitionId} failed`, error);
     }
   }
 
@@ -265,11 +341,27 @@ export class InProcessEventHub implements BpmPublisher {
       await sleep(batchWindowMs, AbortSignal.any([this.stop.signal, this.windowWake.signal]));
     }
     while (partition.events.length > 0 && !this.stop.signal.aborted) {
-      const batch = partition.events.slice(0, maxBatchSize);
+      let size = maxBatchSize;
+      if (partition.interruptedLast !== undefined) {
+        const last = partition.interruptedLast;
+        size = partition.events.findIndex((e) => e.sequenceNumber > last);
+        if (size === -1) size = partition.events.length;
+        partition.interruptedLast = undefined;
+      }
+      const batch = partition.events.slice(0, size);
+      const first = (batch[0] as HubEvent).sequenceNumber;
+      const last = (batch[batch.length - 1] as HubEvent).sequenceNumber;
+      // Record the batch's boundaries before invoking: a replay after a crash redelivers exactly it.
+      await this.checkpoint(partition, { first, last });
       if (!(await this.invokeUntilSuccess(partition, batch))) return;
       // Checkpoint: only now does the partition move past the batch.
       partition.events.splice(0, batch.length);
+      // No checkpoint write here: the next batch's record carries `landedThrough`, and until then a
+      // replay redelivers this batch with the same boundaries, which lands nothing new ('exists').
+      partition.landedThrough = last;
     }
+    if (partition.events.length === 0 && this.journal && this.closed)
+      await this.journal.truncate(partition.partitionId);
   }
 
   /** Runs the handler on one batch until it succeeds; false when the hub stopped first. */

@@ -7,6 +7,7 @@
  * writer, hub, telemetry) and calls the same `functionsFor(services)` as functions/index.ts.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readSetting, requireSetting } from '../config/settings.js';
@@ -20,9 +21,11 @@ import {
 import { eventHubConsumerGroup, goldRefreshSchedule, type FunctionServices } from '../functions/services.js';
 import { createLandingWriter } from '../landing/index.js';
 import type { LandingWriter } from '../landing/writer.js';
+import { redactLogArgs } from '../http/redact.js';
 import { IngestTelemetry } from '../telemetry/IngestTelemetry.js';
 import { localGoldRefresher } from '../warehouse/fromSettings.js';
 import { hasFunctionKey } from './functionKey.js';
+import { HubJournal } from './HubJournal.js';
 import { readHostJson } from './hostJson.js';
 import { readCappedBody, toHttpRequest, writeHttpResponse, writeJson } from './httpBridge.js';
 import { InProcessEventHub, type InProcessEventHubOptions, type LocalLog } from './InProcessEventHub.js';
@@ -72,6 +75,31 @@ function normalisePath(pathname: string): string {
   return (trimmed === '' ? '/' : trimmed).toLowerCase();
 }
 
+/**
+ * Ends the exchange once the answer is sent: the rest of the request body is never read (a 401
+ * or 413 needs none of it) and the connection is closed, so it cannot carry another request.
+ */
+function closeAfterResponse(request: IncomingMessage, response: ServerResponse): void {
+  const destroy = (): void => {
+    request.socket.destroy();
+  };
+  if (response.writableFinished) destroy();
+  else response.once('finish', destroy);
+}
+
+/** A host-level refusal: small JSON answer, `Connection: close`, body left unread. */
+function refuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): number {
+  writeJson(response, status, body, { ...headers, connection: 'close' });
+  closeAfterResponse(request, response);
+  return status;
+}
+
 function eventHubEntry(functions: readonly FunctionEntry[]): EventHubFunctionEntry {
   const entries = functions.filter((f): f is EventHubFunctionEntry => f.kind === 'eventHub');
   if (entries.length !== 1) throw new Error(`the local host expects one Event Hubs function, found ${entries.length}`);
@@ -80,7 +108,9 @@ function eventHubEntry(functions: readonly FunctionEntry[]): EventHubFunctionEnt
 
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
   const env = options.env ?? process.env;
-  const log = options.log ?? consoleLog;
+  const baseLog = options.log ?? consoleLog;
+  // Every line the host or a handler logs passes through redaction (`?code=`, x-functions-key).
+  const log: LocalLog = (level, ...args) => baseLog(level, ...redactLogArgs(args));
   const hostJson = readHostJson();
   const functionKey = readSetting('functionKey', env);
   const maxBodyBytes = requireSetting('maxBodyBytes', env);
@@ -96,6 +126,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       close: async () => undefined, // the host closes the hub itself
     },
     maxBodyBytes,
+    storageDeadlineMs: requireSetting('storageDeadlineMs', env),
     goldRefresher: localGoldRefresher(env),
     goldRefreshSchedule: goldRefreshSchedule(env),
     eventHubConsumerGroup: eventHubConsumerGroup(env),
@@ -111,9 +142,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     ...(trigger.options.retry ? { retry: trigger.options.retry } : {}),
     ...(trigger.options.consumerGroup ? { consumerGroup: trigger.options.consumerGroup } : {}),
     log,
+    // /api/bpm answers 202 only once the readings are on disk; a restart replays what had not landed.
+    journal: new HubJournal(path.resolve(requireSetting('home', env), 'journal', 'bpm')),
     ...options.eventHub,
   });
   hubRef.current = hub;
+  const replayed = await hub.recover();
+  if (replayed > 0) log('information', `replaying ${replayed} BPM readings journaled before the last stop`);
 
   const httpEntries = new Map<string, HttpFunctionEntry>();
   for (const entry of functions) {
@@ -125,15 +160,24 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     functionName: entry.name,
   }));
 
+  function invocationContext(entry: HttpFunctionEntry): InstanceType<typeof InvocationContext> {
+    return new InvocationContext({
+      invocationId: randomUUID(),
+      functionName: entry.name,
+      logHandler: (level, ...args) => log(level, `[${entry.name}]`, ...args),
+    });
+  }
+
   async function dispatch(request: IncomingMessage, response: ServerResponse): Promise<number> {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     const entry = httpEntries.get(normalisePath(url.pathname));
     if (!entry) {
-      return writeJson(response, 404, { error: `no function at ${url.pathname}`, routes: routes.map((r) => r.path) });
+      // No route listing and no echo of the request: callers learn nothing about the host.
+      return refuse(request, response, 404, { error: 'no function at this path' });
     }
     const methods = entry.options.methods ?? ['GET', 'POST'];
     if (!methods.includes((request.method ?? 'GET').toUpperCase() as (typeof methods)[number])) {
-      return writeJson(response, 405, { error: `method ${request.method} not allowed` }, { allow: methods.join(', ') });
+      return refuse(request, response, 405, { error: 'method not allowed' }, { allow: methods.join(', ') });
     }
     const headerKey = request.headers['x-functions-key'];
     const keyRequired = (entry.options.authLevel ?? 'function') !== 'anonymous';
@@ -141,20 +185,21 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       keyRequired &&
       !hasFunctionKey(functionKey, Array.isArray(headerKey) ? headerKey[0] : headerKey, url.searchParams.get('code'))
     ) {
-      request.resume();
-      return writeJson(response, 401, {
+      return refuse(request, response, 401, {
         error: 'missing or wrong function key (x-functions-key header or code query parameter)',
       });
     }
     const body = await readCappedBody(request, maxBodyBytes);
-    // An upload cut short cannot be followed by another request on this connection.
-    const extraHeaders: Record<string, string> = body.complete ? {} : { connection: 'close' };
-    if (!body.complete) request.resume();
-    const context = new InvocationContext({
-      invocationId: randomUUID(),
-      functionName: entry.name,
-      logHandler: (level, ...args) => log(level, `[${entry.name}]`, ...args),
-    });
+    if (!body.complete) {
+      // Too large (declared or actual): the handler's 413 needs no more bytes. Stop reading and close.
+      const context = invocationContext(entry);
+      const result = await entry.options.handler(toHttpRequest(request, url, body.bytes), context);
+      const status = await writeHttpResponse(response, result, { connection: 'close' });
+      closeAfterResponse(request, response);
+      return status;
+    }
+    const extraHeaders: Record<string, string> = {};
+    const context = invocationContext(entry);
     try {
       const result = await entry.options.handler(toHttpRequest(request, url, body.bytes), context);
       return await writeHttpResponse(response, result, extraHeaders);
@@ -164,18 +209,29 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     }
   }
 
-  const server: Server = createServer((request, response) => {
-    const started = performance.now();
-    dispatch(request, response).then(
-      (status) =>
-        log('information', `${request.method} ${request.url} ${status} ${Math.round(performance.now() - started)}ms`),
-      (error: unknown) => {
-        log('error', `${request.method} ${request.url} failed:`, error);
-        if (!response.headersSent) writeJson(response, 500, { error: 'local host error' });
-        else response.destroy();
-      },
-    );
-  });
+  const requestTimeoutMs = requireSetting('serveRequestTimeoutSeconds', env) * 1000;
+  const server: Server = createServer(
+    {
+      headersTimeout: requestTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // How often Node looks for requests past those timeouts (its default is every 30 s).
+      connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+    },
+    (request, response) => {
+      const started = performance.now();
+      dispatch(request, response).then(
+        (status) =>
+          log('information', `${request.method} ${request.url} ${status} ${Math.round(performance.now() - started)}ms`),
+        (error: unknown) => {
+          log('error', `${request.method} ${request.url} failed:`, error);
+          if (!response.headersSent) writeJson(response, 500, { error: 'local host error' });
+          else response.destroy();
+        },
+      );
+    },
+  );
+
+  server.maxConnections = requireSetting('serveMaxConnections', env);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

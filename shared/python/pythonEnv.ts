@@ -1,9 +1,12 @@
 /**
  * The Python side of the local lakehouse, set up on first use and cached: checks Java 17 and
- * Python >= 3.10, creates the venv at `databricks/.venv` and installs `databricks[dev]` (the
- * pinned pyspark / delta-spark) again whenever `databricks/pyproject.toml` changes (keyed by
- * its SHA-256 in a marker file inside the venv). The Delta jars come from Maven Central on the
- * first Spark start (Ivy cache).
+ * Python >= 3.10, creates the venv at `databricks/.venv` and installs the hash-locked
+ * `databricks/requirements.lock` (`pip install --require-hashes`: every distribution must match
+ * its SHA-256, so a tampered or substituted package fails the install), then the lakehouse
+ * package itself (editable, no dependencies, built with the locked setuptools). It installs again
+ * whenever `databricks/pyproject.toml` or the lock changes (keyed by their SHA-256 in a marker
+ * file inside the venv). Regenerate the lock with `npm run lock:python`. The Delta jars come from
+ * Maven Central on the first Spark start (Ivy cache).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,6 +20,7 @@ export const DATABRICKS_DIR = path.join(REPO_ROOT, 'databricks');
 export const VENV_DIR = path.join(DATABRICKS_DIR, '.venv');
 export const VENV_PYTHON = path.join(VENV_DIR, 'bin', 'python');
 const MARKER = path.join(VENV_DIR, '.pulselake-pyproject.sha256');
+export const PYTHON_LOCK = path.join(DATABRICKS_DIR, 'requirements.lock');
 const REQUIRED_JAVA = 17;
 const MIN_PYTHON: readonly [number, number] = [3, 10];
 
@@ -94,7 +98,9 @@ export function ensurePythonEnv(options: { env?: NodeJS.ProcessEnv; log?: (line:
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.error(line));
   checkJava(env);
-  const wanted = pyprojectHash(readFileSync(path.join(DATABRICKS_DIR, 'pyproject.toml'), 'utf8'));
+  const wanted = pyprojectHash(
+    readFileSync(path.join(DATABRICKS_DIR, 'pyproject.toml'), 'utf8') + readFileSync(PYTHON_LOCK, 'utf8'),
+  );
   if (isInstalled(wanted)) return VENV_PYTHON;
   // Several processes (parallel test files, two CLI calls) may get here at once: one installs.
   return withSetupLock(() => (isInstalled(wanted) ? VENV_PYTHON : installPythonEnv(wanted, env, log)));
@@ -153,11 +159,28 @@ function installPythonEnv(wanted: string, env: NodeJS.ProcessEnv, log: (line: st
     runChecked(python, ['-m', 'venv', VENV_DIR], 'python -m venv', env);
   }
   checkPython(VENV_PYTHON, env);
-  log('» installing the lakehouse package and its pinned dependencies (pip install -e databricks[dev])…');
+  log('» installing the hash-locked Python dependencies (pip install --require-hashes -r requirements.lock)…');
   runChecked(
     VENV_PYTHON,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-e', `${DATABRICKS_DIR}[dev]`],
-    'pip install',
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--require-hashes', '-r', PYTHON_LOCK],
+    'pip install --require-hashes',
+    env,
+  );
+  // The package itself: no dependencies (all locked above), built by the locked setuptools.
+  runChecked(
+    VENV_PYTHON,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '-q',
+      '--no-deps',
+      '--no-build-isolation',
+      '-e',
+      DATABRICKS_DIR,
+    ],
+    'pip install -e databricks',
     env,
   );
   writeFileSync(MARKER, `${wanted}\n`);

@@ -10,6 +10,7 @@ import addFormatsModule from 'ajv-formats';
 import { FEEDS, FEED_NAMES, type FeedName } from '../feeds/registry.js';
 import type { FeedRecordMap } from '../feeds/generated/types.js';
 import { SCHEMA_DIR } from '../config/paths.js';
+import { MAX_RECORD_DEPTH, valueDepth } from '../http/jsonSpans.js';
 
 // ajv-formats is CommonJS with `exports.default`; take whichever shape Node hands us.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -86,16 +87,70 @@ function normalise<F extends FeedName>(feed: F, record: FeedRecordMap[F]): FeedR
   return record;
 }
 
+/**
+ * A submitted record that was not parsed because it is hostile (nested past MAX_RECORD_DEPTH):
+ * validation rejects it with `reason` without looking inside.
+ */
+export class UnparsedRecord {
+  constructor(readonly reason: string) {}
+}
+
+/** Past this many top-level properties a record is refused before ajv (which would list each one). */
+export const MAX_PROPERTIES_CHECKED = 64;
+
+/** Reasons reported per record; the rest are summarised as "... and N more". */
+export const MAX_ERRORS_PER_RECORD = 10;
+/** Longest reason reported (an unknown field's name is part of its reason). */
+export const MAX_ERROR_CHARS = 200;
+
+const rootMaxProperties = new Map<FeedName, number | undefined>(
+  FEED_NAMES.map((feed) => [feed, loadSchema(feed)['maxProperties'] as number | undefined]),
+);
+
+function cut(message: string): string {
+  return message.length <= MAX_ERROR_CHARS ? message : `${message.slice(0, MAX_ERROR_CHARS - 1)}…`;
+}
+
+/** Caps the list at MAX_ERRORS_PER_RECORD reasons of at most MAX_ERROR_CHARS each. */
+export function capErrors(errors: readonly string[]): string[] {
+  const kept = errors.slice(0, MAX_ERRORS_PER_RECORD).map(cut);
+  if (errors.length > MAX_ERRORS_PER_RECORD) kept.push(`... and ${errors.length - MAX_ERRORS_PER_RECORD} more`);
+  return kept;
+}
+
+/**
+ * Cheap checks before ajv, so that a hostile record costs its size and no more: nesting past
+ * MAX_RECORD_DEPTH, and more top-level properties than the schema's maxProperties (ajv with
+ * allErrors would report every one of 340k unknown keys).
+ */
+function guard(feed: FeedName, value: unknown): string | undefined {
+  if (value instanceof UnparsedRecord) return value.reason;
+  const maxProperties = rootMaxProperties.get(feed);
+  if (maxProperties !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    let count = 0;
+    for (const key in value) if (Object.hasOwn(value, key) && ++count > MAX_PROPERTIES_CHECKED) break;
+    if (count > MAX_PROPERTIES_CHECKED) return `(record): must NOT have more than ${maxProperties} properties`;
+  }
+  if (valueDepth(value) > MAX_RECORD_DEPTH) return `(record): nested more than ${MAX_RECORD_DEPTH} levels deep`;
+  return undefined;
+}
+
 /** Validates one record of a feed; on success returns the normalised record. */
 export function validateRecord<F extends FeedName>(feed: F, value: unknown): ValidationResult<F> {
   const validate = validators.get(feed);
   if (!validate) throw new Error(`unknown feed ${feed}`);
+  const refused = guard(feed, value);
+  if (refused !== undefined) return { ok: false, errors: [refused] };
   if (validate(value)) return { ok: true, record: normalise(feed, value as FeedRecordMap[F]) };
-  const errors = (validate.errors ?? [])
+  const all = validate.errors ?? [];
+  const unknownAt = new Set(all.filter((e) => e.keyword === 'additionalProperties').map((e) => e.instancePath));
+  const errors = all
     // `if/then` reports a summary error beside the real `required` ones: keep the real ones.
     .filter((e) => e.keyword !== 'if')
+    // "too many properties" only repeats what the "unknown field" errors at the same place say.
+    .filter((e) => !(e.keyword === 'maxProperties' && unknownAt.has(e.instancePath)))
     .map(formatError);
-  return { ok: false, errors: [...new Set(errors)] };
+  return { ok: false, errors: capErrors([...new Set(errors)]) };
 }
 
 /** A record that failed validation: its position in the request/batch/file, reasons, and raw payload. */
@@ -103,6 +158,8 @@ export interface RejectedRecord {
   index: number;
   errors: string[];
   raw: unknown;
+  /** The record exactly as received (text, or base64 of bytes that are not UTF-8), when known. */
+  original?: { text: string; encoding: 'utf-8' | 'base64' };
 }
 
 export interface BatchValidation<F extends FeedName> {
@@ -115,13 +172,22 @@ export function validateBatch<F extends FeedName>(
   feed: F,
   values: readonly unknown[],
   firstIndex = 0,
+  texts?: readonly string[],
 ): BatchValidation<F> {
   const accepted: FeedRecordMap[F][] = [];
   const rejected: RejectedRecord[] = [];
   values.forEach((raw, i) => {
     const result = validateRecord(feed, raw);
     if (result.ok) accepted.push(result.record);
-    else rejected.push({ index: firstIndex + i, errors: result.errors, raw });
+    else {
+      const text = texts?.[i];
+      rejected.push({
+        index: firstIndex + i,
+        errors: result.errors,
+        raw: raw instanceof UnparsedRecord ? null : raw,
+        ...(text !== undefined ? { original: { text, encoding: 'utf-8' as const } } : {}),
+      });
+    }
   });
   return { accepted, rejected };
 }

@@ -33,6 +33,17 @@ describe('azure-pipelines.yml', () => {
     expect(validate({ ...pipeline, stages: [{ stage: 'X', jobs: [{ job: 'y', steps: 5 }] }] })).toBe(false);
   });
 
+  it('checks dependency advisories: npm audit of the runtime dependencies, pip-audit of the hashed lock', () => {
+    const stage = pipeline.stages.find((s) => s.stage === 'BuildAndTest');
+    const scripts = (stage?.jobs.flatMap((j) => j.steps ?? []) ?? []).map((s) => String(s['script'] ?? ''));
+    expect(scripts).toContain('npm audit --omit=dev --audit-level=high');
+    expect(
+      scripts.some((s) =>
+        /pip_audit --strict --require-hashes --disable-pip -r databricks\/requirements\.lock/.test(s),
+      ),
+    ).toBe(true);
+  });
+
   it('has a Build & Test stage: Node 20, npm ci, lint, npm test, JUnit results published always', () => {
     const stage = pipeline.stages.find((s) => s.stage === 'BuildAndTest');
     const steps = stage?.jobs.flatMap((j) => j.steps) ?? [];

@@ -25,7 +25,19 @@ export interface Azurite {
   pid: number;
   blobEndpoint: string;
   connectionString: string;
+  /** Graceful stop (SIGTERM); a given `location` is kept for a restart. */
   stop(): Promise<void>;
+  /** Fault injection: freezes the process (SIGSTOP) / lets it run again (SIGCONT). */
+  freeze(): void;
+  thaw(): void;
+}
+
+export interface AzuriteOptions {
+  /** Persist blobs in this folder (kept on stop) instead of memory: a restart sees them again. */
+  location?: string;
+  /** Listen on this port (a restart on the same endpoint); default a free one. */
+  port?: number;
+  timeoutMs?: number;
 }
 
 /** A port nobody listens on right now (the OS picks it). */
@@ -69,15 +81,20 @@ function exited(child: ChildProcess): Promise<void> {
     : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export async function startAzurite(timeoutMs = 30_000): Promise<Azurite> {
-  const port = await freePort();
+export async function startAzurite(options: AzuriteOptions | number = {}): Promise<Azurite> {
+  const {
+    location,
+    port: givenPort,
+    timeoutMs = 30_000,
+  } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const port = givenPort ?? (await freePort());
   const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'pulselake-azurite-'));
   const child = spawn(
     AZURITE_BLOB,
     [
       '--skipApiVersionCheck',
       '--disableTelemetry',
-      '--inMemoryPersistence',
+      ...(location ? ['--location', location] : ['--inMemoryPersistence']),
       '--silent',
       '--blobHost',
       '127.0.0.1',
@@ -97,6 +114,7 @@ export async function startAzurite(timeoutMs = 30_000): Promise<Azurite> {
   const stop = async (): Promise<void> => {
     if (pid !== undefined && child.exitCode === null && child.signalCode === null) {
       const done = exited(child);
+      process.kill(pid, 'SIGCONT'); // a frozen process cannot handle SIGTERM
       process.kill(pid, 'SIGTERM');
       const timer = setTimeout(() => child.exitCode === null && process.kill(pid, 'SIGKILL'), 5000);
       await done;
@@ -118,5 +136,7 @@ export async function startAzurite(timeoutMs = 30_000): Promise<Azurite> {
     blobEndpoint,
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobEndpoint};`,
     stop,
+    freeze: () => process.kill(pid, 'SIGSTOP'),
+    thaw: () => process.kill(pid, 'SIGCONT'),
   };
 }

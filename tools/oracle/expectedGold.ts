@@ -228,14 +228,25 @@ function gymSummary(
   );
 }
 
-/** The user whose registration in effect at login has the visit's MAC (the most recent such registration wins). */
+/**
+ * The visit's user (spec §4): among the registrations of the visit's MAC at or before login whose user
+ * still has that MAC in effect at login, the latest one's user (lowest user_id on a tie); if there is
+ * none, the user of the MAC's earliest registration after login.
+ */
 function visitUser(visit: GymLog, registrations: Map<number, Registration[]>): number | undefined {
-  let best: Registration | undefined;
+  let owner: Registration | undefined;
+  let late: Registration | undefined;
   for (const history of registrations.values()) {
-    const reg = registrationInEffect(history, visit.login);
-    if (reg && reg.mac === visit.mac && (!best || reg.at > best.at)) best = reg;
+    for (const reg of history) {
+      if (reg.mac !== visit.mac) continue;
+      if (reg.at > visit.login) {
+        if (!late || reg.at < late.at || (reg.at === late.at && reg.user_id < late.user_id)) late = reg;
+      } else if (registrationInEffect(history, visit.login)?.mac === visit.mac) {
+        if (!owner || reg.at > owner.at || (reg.at === owner.at && reg.user_id < owner.user_id)) owner = reg;
+      }
+    }
   }
-  return best?.user_id;
+  return (owner ?? late)?.user_id;
 }
 
 // ---- helpers -----------------------------------------------------------------------------

@@ -21,7 +21,8 @@ export function pythonTestSteps(pytestArgs: string[] = []): [string, 'ruff' | 'p
   return [
     ['ruff check', 'ruff', ['ruff', 'check', 'src', 'tests']],
     ['ruff format --check', 'ruff', ['ruff', 'format', '--check', 'src', 'tests']],
-    ['pytest', 'pytest', ['pytest', `--junitxml=${PY_JUNIT_XML}`, ...pytestArgs]],
+    // --durations=10: the ten slowest tests at the end, so that the cost of the suite stays visible.
+    ['pytest', 'pytest', ['pytest', `--junitxml=${PY_JUNIT_XML}`, '--durations=10', ...pytestArgs]],
   ];
 }
 

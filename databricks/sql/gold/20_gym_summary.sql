@@ -1,8 +1,11 @@
 -- Gold gym_summary (contract §4): one row per completed gym visit (non-null logout) and workout of the
 -- visit's user that overlaps the visit for a positive time; a visit without one gives a single row with NULL
 -- workout_id and session_id and minutes_exercising 0.
--- The visit's user: the user whose registration with the visit's MAC is in effect at login (the interval
--- columns of silver user_devices); if several, the one with the most recent such registration.
+-- The visit's user comes from the registrations of its MAC: among those at or before login whose user still
+-- has that MAC in effect at login (the user's registration in effect then, from the interval columns of
+-- silver user_devices, is one of them), the latest one's user, the lowest user_id on a tie; if there is none,
+-- the user of the MAC's earliest registration after login (one that arrived late). A watch handed from user
+-- A to user B is A's before B registers it and B's afterwards. A MAC with no user: a visit without workouts.
 -- Minutes are computed from exact seconds in DECIMAL and rounded half-up once, to 2 decimals.
 -- Extra columns: user_id, login, logout, start_time, end_time (epoch seconds).
 
@@ -29,6 +32,8 @@ USING (
     WHERE logout IS NOT NULL
   ),
   candidates AS (
+    -- A registration of the MAC at or before login counts only while it is its user's registration in effect
+    -- (effective_to is when that user registered again); every registration after login is a fallback.
     SELECT
       v.mac_address,
       v.gym,
@@ -36,13 +41,15 @@ USING (
       d.user_id,
       row_number() OVER (
         PARTITION BY v.mac_address, v.gym, v.login
-        ORDER BY d.registration_timestamp DESC, d.user_id DESC
+        ORDER BY
+          CASE WHEN d.registration_timestamp <= v.login THEN 0 ELSE 1 END,
+          CASE WHEN d.registration_timestamp <= v.login THEN -d.registration_timestamp ELSE d.registration_timestamp END,
+          d.user_id
       ) AS preference
     FROM visits AS v
     JOIN ${silver}.user_devices AS d
       ON d.mac_address = v.mac_address
-      AND (d.effective_from IS NULL OR d.effective_from <= v.login)
-      AND (d.effective_to IS NULL OR v.login < d.effective_to)
+      AND (d.registration_timestamp > v.login OR d.effective_to IS NULL OR v.login < d.effective_to)
   ),
   visit_workouts AS (
     SELECT

@@ -9,6 +9,8 @@ the metadata columns below; the arrival order of a record is (``file_modificatio
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.streaming import StreamingQuery
@@ -65,6 +67,9 @@ def read_landing(spark: SparkSession, cfg: LakeConfig, feed: str) -> DataFrame:
             .select("*", "_metadata")
         )
         return with_bronze_metadata(raw, fields, F.col(RESCUED))
+    # A feed that has landed nothing yet has no folder, and the file source refuses a missing path:
+    # an empty folder reads as an empty stream (Auto Loader on Databricks waits for the folder itself).
+    Path(cfg.landing(feed)).mkdir(parents=True, exist_ok=True)
     # The json reader's rescuedDataColumn is Databricks-only: keep malformed lines whole instead.
     corrupt = "_corrupt_record"
     raw = (

@@ -1,20 +1,14 @@
 """Gold tables -> JSON lines files: the contract columns first (then any extras), sorted as the expected
-files of the course data are (``tests/fixtures/sbit-course/expected/README.md``)."""
+files of the course data are (``tests/fixtures/sbit-course/expected/README.md``). The reading itself is in
+``readonly`` (delta-rs, no Spark)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
-
-from pyspark.sql import SparkSession
-from pyspark.sql import functions as F
-
-from pulselake_lakehouse.config import LakeConfig
 
 
 @dataclass(frozen=True)
@@ -68,15 +62,3 @@ def ordered_columns(contract: Iterable[str], available: list[str]) -> list[str]:
     if missing:
         raise ValueError(f"gold table lacks contract columns: {', '.join(missing)}")
     return first + [c for c in available if c not in first]
-
-
-def export_table(spark: SparkSession, cfg: LakeConfig, spec: GoldExport, out_dir: Path) -> int:
-    """Writes ``out_dir/<table>.jsonl``; returns the number of rows written."""
-    table = spark.table(cfg.gold(spec.table))
-    columns = ordered_columns(spec.columns, table.columns)
-    rows = table.select(*columns).orderBy(*[F.col(c).asc_nulls_first() for c in spec.sort_by]).collect()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / f"{spec.table}.jsonl").open("w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps({c: json_value(row[c]) for c in columns}) + "\n")
-    return len(rows)

@@ -1,4 +1,6 @@
-"""Spark schemas of the feeds, derived from the JSON Schemas in ``schemas/`` (never written twice).
+"""The feeds and their Spark schemas, derived from ``schemas/`` (never written twice): which feeds exist comes
+from the feed registry ``schemas/feeds.json`` (the TypeScript side reads the same file), each feed's fields
+from its JSON Schema.
 
 The JSON Schemas are the contract of the ingestion layer; bronze reads landing files with the
 StructType mapped from them: integer -> LONG (INT when the schema's maximum fits 32 bits),
@@ -23,13 +25,21 @@ from pyspark.sql.types import (
     StructType,
 )
 
-FEEDS: tuple[str, ...] = ("registration", "profile", "bpm", "workout", "gym_visit")
 INT32_MAX = 2**31 - 1
 
 
 def schema_dir() -> Path:
     """The packaged copy of ``schemas/`` (a symlink in the source tree, real files in the wheel)."""
     return Path(str(resources.files("pulselake_lakehouse") / "schemas"))
+
+
+def feed_names(directory: Path | None = None) -> tuple[str, ...]:
+    """The feeds of the registry ``schemas/feeds.json``, in its order."""
+    with ((directory or schema_dir()) / "feeds.json").open(encoding="utf-8") as handle:
+        return tuple(str(feed["name"]) for feed in json.load(handle)["feeds"])
+
+
+FEEDS: tuple[str, ...] = feed_names()
 
 
 def load_json_schema(feed: str, directory: Path | None = None) -> dict[str, Any]:

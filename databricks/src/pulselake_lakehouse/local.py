@@ -1,9 +1,11 @@
 """Local entry: ``python -m pulselake_lakehouse.local <verb> --home DIR`` on Spark local mode + Delta.
 
-Verbs: ``run`` (ingest, silver, derived silver, gold: every job once, availableNow, in one JVM; with ``--watch``
-the same steps as long-lived processing-time streams until SIGINT/SIGTERM, see ``watch.py``),
-``export --out DIR``, ``status`` and ``run-sql FILE...``. Progress goes to stdout, one line per step;
-``run-sql`` and ``status --json`` print one JSON object per line instead.
+Verbs: ``run`` (the bronze, silver and gold steps once, availableNow, in one JVM: the same functions the
+wheel's entry points call), ``export --out DIR`` and ``status`` (read with delta-rs, no JVM: ``readonly``)
+and ``run-sql FILE...``. Progress is logged
+(``logging``, plain lines) to stdout, one line per step and table; ``run-sql`` and ``status --json`` print
+one JSON object per line on stdout instead, and their log lines go to stderr. ``run --watch`` keeps the
+same steps running as long-lived processing-time streams until SIGINT/SIGTERM (``watch.py``).
 """
 
 from __future__ import annotations
@@ -19,22 +21,25 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
-from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS, LAYERS, LakeConfig
-from pulselake_lakehouse.export import GOLD_EXPORTS, export_table
+from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS, LakeConfig
+from pulselake_lakehouse.export import GOLD_EXPORTS
+from pulselake_lakehouse.jobs.bronze import run_bronze
 from pulselake_lakehouse.jobs.gold import run_gold
-from pulselake_lakehouse.jobs.ingest import run_ingest
-from pulselake_lakehouse.jobs.silver import refresh_derived, run_silver_streams
+from pulselake_lakehouse.jobs.silver import run_derived, run_silver_streams
+from pulselake_lakehouse.logs import LOG, PLAIN_FORMAT, StepReport, configure_logging, log_summary
+from pulselake_lakehouse.readonly import export_table, table_status
 from pulselake_lakehouse.spark import local_spark
 from pulselake_lakehouse.sql_files import StatementResult, run_sql_file, statement_label
-from pulselake_lakehouse.streams import StreamRun
 from pulselake_lakehouse.watch import Event, Watcher, WatchOptions, format_event, run_until_stopped
 
 
-def say(message: str) -> None:
-    print(message, flush=True)
+def emit(line: str) -> None:
+    """A data line (JSON or a table row) on stdout: what a script reads, not a log line."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
-def start_spark(home: Path, data_on_stdout: bool) -> SparkSession:
+def start_spark(home: Path) -> SparkSession:
     """Starts Spark with the JVM's stdout on our stderr: stdout carries only our own lines (JSON for some verbs)."""
     started = time.monotonic()
     sys.stdout.flush()
@@ -45,18 +50,8 @@ def start_spark(home: Path, data_on_stdout: bool) -> SparkSession:
     finally:
         os.dup2(saved_stdout, 1)
         os.close(saved_stdout)
-    print(
-        f"spark: session ready in {time.monotonic() - started:.1f} s", file=sys.stderr if data_on_stdout else sys.stdout
-    )
+    LOG.info("spark: session ready in %.1f s", time.monotonic() - started)
     return spark
-
-
-def report_streams(stage: str, runs: list[StreamRun], seconds: float) -> int:
-    for run in runs:
-        say(f"{stage}: {run.name} {run.input_rows} rows in {run.batches} batches")
-    total = sum(run.input_rows for run in runs)
-    say(f"{stage}: {total} rows in {seconds:.1f} s")
-    return total
 
 
 class DerivedState:
@@ -81,43 +76,26 @@ class DerivedState:
         self.path.write_text(json.dumps({"pending": pending, "as_of": self.today}), encoding="utf-8")
 
 
-def timed(stage: str, step: str) -> float:
-    say(f"{stage}: {step}")
-    return time.monotonic()
-
-
-def run_all(spark: SparkSession, cfg: LakeConfig) -> None:
-    """Every job once, in order, each stream availableNow."""
-    started = timed("bronze", "landing -> bronze")
-    report_streams("bronze", run_ingest(spark, cfg), time.monotonic() - started)
-
-    started = timed("silver", "bronze -> silver (MERGE per micro-batch)")
-    new_rows = report_streams("silver", run_silver_streams(spark, cfg), time.monotonic() - started)
-
+def run_all(spark: SparkSession, cfg: LakeConfig) -> list[StepReport]:
+    """The bronze, silver and gold steps once, in order, each stream availableNow; returns what each did."""
+    reports = [run_bronze(spark, cfg), run_silver_streams(spark, cfg)]
     state = DerivedState(cfg, dt.datetime.now(dt.timezone.utc).date())
-    if new_rows == 0 and not state.pending():
-        say("derived: no new silver rows today, derived silver and gold are up to date")
-        return
+    if reports[-1].total_rows == 0 and not state.pending():
+        LOG.info("derived: no new silver rows today, derived silver and gold are up to date")
+        return reports
     state.set(True)
-    started = timed("derived", "completed_workouts, workout_bpm, user_bins")
-    refresh_derived(spark, cfg)
-    say(f"derived: done in {time.monotonic() - started:.1f} s")
-
-    started = timed("gold", "sql/gold/*.sql")
-    for file_run in run_gold(spark, cfg):
-        for result in file_run.statements:
-            say(f"gold: {file_run.file.name}: {statement_summary(result)}")
-    say(f"gold: done in {time.monotonic() - started:.1f} s")
+    reports += [run_derived(spark, cfg), run_gold(spark, cfg)]
     state.set(False)
+    return reports
 
 
 def watch(spark: SparkSession, cfg: LakeConfig, options: WatchOptions, json_lines: bool) -> None:
     """``run --watch``: runs until SIGINT or SIGTERM, then stops at a batch boundary (see ``watch.py``)."""
 
-    def emit(event: Event) -> None:
-        say(json.dumps({**event, "line": format_event(event)}) if json_lines else format_event(event))
+    def progress(event: Event) -> None:
+        emit(json.dumps({**event, "line": format_event(event)}) if json_lines else format_event(event))
 
-    run_until_stopped(Watcher(spark, cfg, options, emit), emit, watch_parent=True)
+    run_until_stopped(Watcher(spark, cfg, options, progress), progress, watch_parent=True)
 
 
 def positive_seconds(text: str) -> float:
@@ -139,28 +117,21 @@ def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
     }
 
 
-def statement_summary(result: StatementResult) -> str:
-    line = statement_json(Path(), result)
-    # DDL reports no row count: say so rather than printing "None rows affected".
-    affected = "no row count" if line["affected_rows"] is None else f"{line['affected_rows']} rows affected"
-    return f"{line['label']} ({affected}, {line['duration_ms']} ms)"
-
-
-def table_status(spark: SparkSession, cfg: LakeConfig) -> list[dict[str, object]]:
-    """Every table of every layer with its row count and Delta version."""
-    rows: list[dict[str, object]] = []
-    for layer in LAYERS:
-        for table in spark.catalog.listTables(cfg.schema(layer)):
-            name = cfg.table(layer, table.name)
-            version = spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()
-            rows.append(
-                {
-                    "table": name,
-                    "rows": spark.table(name).count(),
-                    "version": version["version"] if version else None,
-                }
+def read_only_verb(args: argparse.Namespace, home: Path) -> int:
+    """``export`` and ``status``: read the Delta tables with delta-rs, no Spark session (see ``readonly``)."""
+    warehouse = Path(LakeConfig.warehouse_dir(home))
+    if args.verb == "export":
+        for spec in GOLD_EXPORTS:
+            count = export_table(warehouse / "gold" / spec.table, spec, args.out)
+            LOG.info("export: %s %d rows", args.out / (spec.table + ".jsonl"), count)
+    else:
+        for entry in table_status(warehouse):
+            emit(
+                json.dumps(entry)
+                if args.json
+                else f"{entry['table']:<32} {entry['rows']:>10} rows  v{entry['version']}"
             )
-    return rows
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -184,30 +155,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     home: Path = args.home.resolve()
     # Set by the TypeScript CLI from its settings registry (PULSELAKE_MAX_WORKOUT_HOURS, validated there).
     cfg = LakeConfig.local(home, float(os.environ.get("PULSELAKE_MAX_WORKOUT_HOURS") or DEFAULT_MAX_WORKOUT_HOURS))
+    data_on_stdout = args.verb == "run-sql" or getattr(args, "json", False)
+    configure_logging(sys.stderr if data_on_stdout else sys.stdout, PLAIN_FORMAT)
+    if args.verb in ("export", "status"):
+        return read_only_verb(args, home)
     started = time.monotonic()
-    spark = start_spark(home, data_on_stdout=args.verb == "run-sql" or getattr(args, "json", False))
+    spark = start_spark(home)
     if args.verb == "run" and args.watch:
         options = WatchOptions(interval=args.interval, gold_interval=args.gold_interval, export_dir=args.export)
         watch(spark, cfg, options, json_lines=args.json)
-        say(f"run: watched for {time.monotonic() - started:.1f} s")
+        LOG.info("run: watched for %.1f s", time.monotonic() - started)
     elif args.verb == "run":
-        run_all(spark, cfg)
-        say(f"run: done in {time.monotonic() - started:.1f} s")
-    elif args.verb == "export":
-        for spec in GOLD_EXPORTS:
-            count = export_table(spark, cfg, spec, args.out)
-            say(f"export: {args.out / (spec.table + '.jsonl')} {count} rows")
-    elif args.verb == "status":
-        for entry in table_status(spark, cfg):
-            say(
-                json.dumps(entry)
-                if args.json
-                else f"{entry['table']:<32} {entry['rows']:>10} rows  v{entry['version']}"
-            )
+        log_summary(run_all(spark, cfg))
+        LOG.info("run: done in %.1f s", time.monotonic() - started)
     elif args.verb == "run-sql":
         for file in args.files:
             for result in run_sql_file(spark, file.resolve(), cfg):
-                say(json.dumps(statement_json(file, result)))
+                emit(json.dumps(statement_json(file, result)))
     return 0
 
 

@@ -19,11 +19,15 @@ from pyspark.sql import SparkSession
 
 from pulselake_lakehouse.config import LAYERS
 
+# The JIT's code cache: with C1 only (TieredStopAtLevel=1) the JVM sizes it like a client VM, 48 MB, and
+# Spark's generated code fills that within a run over ~100k rows ("CodeCache is full. Compiler has been
+# disabled"): from then on every new query runs interpreted. 240 MB is the tiered default.
+CODE_CACHE = "-XX:ReservedCodeCacheSize=240m"
 # Local runs are short: the C2 JIT compiler and parallel GC threads cost more CPU on 2 cores than they
 # save (course round 1: about 130 instead of 160 JVM CPU seconds). Override with PULSELAKE_SPARK_JAVA_OPTIONS.
-LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+LOCAL_JAVA_OPTIONS = f"-XX:TieredStopAtLevel=1 {CODE_CACHE} -XX:+UseSerialGC"
 # A long-lived session (the test suite) runs hundreds of small MERGEs: there C2 pays off (about 40% faster).
-LONG_SESSION_JAVA_OPTIONS = "-XX:+UseSerialGC"
+LONG_SESSION_JAVA_OPTIONS = f"{CODE_CACHE} -XX:+UseSerialGC"
 # Errors only: no start-up warnings before a verb's output (see the file).
 LOG4J2_CONFIG = Path(__file__).with_name("log4j2-local.properties")
 

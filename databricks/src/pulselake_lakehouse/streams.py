@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from pyspark.sql.streaming import StreamingQuery
 
+from pulselake_lakehouse.logs import LOG, StepReport, log_step
+
 # ``DataStreamWriter.trigger(**trigger)`` arguments: the batch run drains what is there and stops; the watcher
 # (``run --watch``) keeps the same queries, on the same checkpoints, running on a processing-time trigger.
 Trigger = dict[str, object]
@@ -41,3 +43,16 @@ def run_streams(starters: dict[str, Callable[[], StreamingQuery]]) -> list[Strea
     started = time.monotonic()
     queries = {name: start() for name, start in starters.items()}
     return [await_stream(query, started) for query in queries.values()]
+
+
+def run_stream_step(
+    step: str, title: str, starters: dict[str, Callable[[], StreamingQuery]], table: Callable[[str], str]
+) -> StepReport:
+    """One step made of streams (bronze, silver): runs them, logs and returns the rows each read per table."""
+    LOG.info("%s: %s", step, title)
+    started = time.monotonic()
+    runs = run_streams(starters)
+    rows = {table(name): run.input_rows for name, run in zip(starters, runs, strict=True)}
+    report = StepReport(step, time.monotonic() - started, rows, "rows read")
+    log_step(report)
+    return report

@@ -33,7 +33,7 @@ from pyspark.sql.streaming import StreamingQuery
 
 from pulselake_lakehouse.bronze import start_bronze_stream
 from pulselake_lakehouse.config import LakeConfig
-from pulselake_lakehouse.export import GOLD_EXPORTS, export_table
+from pulselake_lakehouse.export import GOLD_EXPORTS
 from pulselake_lakehouse.feed_schemas import FEEDS
 from pulselake_lakehouse.jobs.gold import gold_sql_files, run_gold
 from pulselake_lakehouse.jobs.silver import start_silver_stream
@@ -394,8 +394,13 @@ def stop_between_batches(query: StreamingQuery, timeout: float) -> None:
 
 
 def export_gold(spark: SparkSession, cfg: LakeConfig, out: Path) -> None:
-    """Writes every gold export, each file replaced at once (a reader never sees half a file)."""
+    """Writes every gold export (``pulselake export``'s files), each replaced at once: a reader never sees half."""
+    from urllib.parse import urlparse
+
+    from pulselake_lakehouse.readonly import export_table
+
     staging = out / ".staging"
     for spec in GOLD_EXPORTS:
-        export_table(spark, cfg, spec, staging)
+        location = str(spark.sql(f"DESCRIBE DETAIL {cfg.gold(spec.table)}").first()["location"])
+        export_table(Path(urlparse(location).path), spec, staging)
         os.replace(staging / f"{spec.table}.jsonl", out / f"{spec.table}.jsonl")

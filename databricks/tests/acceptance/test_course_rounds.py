@@ -2,8 +2,8 @@
 expected gold files of ``tests/fixtures/sbit-course/expected/`` (round 1, then round 2 on top), and a run
 with no new data leaves every table, row and Delta version as it was.
 
-The CLI starts its own Spark (one JVM per verb, as a user would run it) on a fresh PULSELAKE_HOME; the final
-check reads the Delta tables by path in the suite's shared session.
+The CLI starts its own Spark for ``run`` (``export`` reads with delta-rs, as a user would run them) on a fresh
+PULSELAKE_HOME; the final check reads every table's rows and version as ``pulselake status`` does.
 """
 
 import json
@@ -12,7 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from delta.tables import DeltaTable
+
+from pulselake_lakehouse.readonly import table_status
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 COURSE = REPO_ROOT / "tests" / "fixtures" / "sbit-course"
@@ -60,15 +61,10 @@ def assert_export_matches(home: Path, out: Path, expected_dir: Path) -> None:
         assert_rows_equal(read_jsonl(out / name), read_jsonl(expected_dir / name), name)
 
 
-def table_states(spark, home: Path) -> dict[str, tuple[int, int]]:
-    """Every Delta table under the home's warehouse: (row count, latest version), read by path in the test's
-    own Spark session (cheaper than another CLI JVM; ``pulselake status`` shows the same numbers)."""
-    states = {}
-    for log in sorted((home / "warehouse").glob("*/*/_delta_log")):
-        table = log.parent
-        version = DeltaTable.forPath(spark, str(table)).history(1).first()["version"]
-        states[f"{table.parent.name}.{table.name}"] = (spark.read.format("delta").load(str(table)).count(), version)
-    return states
+def table_states(home: Path) -> dict[str, tuple[int, int]]:
+    """Every Delta table under the home's warehouse: (row count, latest version), as ``pulselake status`` reads
+    them (delta-rs, no JVM)."""
+    return {entry["table"]: (entry["rows"], entry["version"]) for entry in table_status(home / "warehouse")}
 
 
 @pytest.fixture(scope="module")
@@ -94,9 +90,9 @@ def test_round_2_on_top_equals_expected(home, tmp_path):
     assert_export_matches(home, tmp_path / "out", COURSE / "expected" / "round1+2")
 
 
-def test_a_run_with_no_new_data_changes_no_table(spark, home):
-    before = table_states(spark, home)
+def test_a_run_with_no_new_data_changes_no_table(home):
+    before = table_states(home)
     assert {"gold.workout_bpm_summary", "gold.gym_summary", "silver.heart_rate", "bronze.bpm"} <= set(before)
     ingest_round(home, 1)  # a replayed backfill lands nothing new
     pulselake(home, "run")
-    assert table_states(spark, home) == before  # same rows, no new Delta version anywhere
+    assert table_states(home) == before  # same rows, no new Delta version anywhere

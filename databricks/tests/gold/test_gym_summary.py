@@ -1,9 +1,15 @@
-from datetime import date
+from datetime import date, datetime
 
+from pulselake_lakehouse.silver.user_devices import registration_history
 from silver.lake import put_rows, run_gold, table_rows, version
 
 L = 1678521600.0  # 2023-03-11 08:00:00 UTC
 MAC_A, MAC_B, MAC_C, MAC_X = "aa:00:00:00:00:0a", "aa:00:00:00:00:0b", "aa:00:00:00:00:0c", "ff:00:00:00:00:00"
+REGISTRATIONS = (
+    "user_id BIGINT, registration_timestamp DOUBLE, device_id BIGINT, mac_address STRING, source_file STRING, "
+    "file_modification_time TIMESTAMP"
+)
+RECEIVED = datetime(2023, 3, 10)
 CONTRACT = ("date", "gym", "mac_address", "workout_id", "session_id", "minutes_in_gym", "minutes_exercising")
 
 
@@ -90,3 +96,70 @@ def test_updates_in_place_a_visit_gaining_a_workout_loses_its_empty_row(spark, g
         (1, 1, 1, 60.0, 1.0),
         (2, 1, 2, 30.0, 1.67),
     ]
+
+
+def registrations(spark, lake, *regs):
+    """Writes user_devices as silver computes it (effective intervals) from (user, timestamp, mac) triples."""
+    rows = [(user, ts, user * 10, mac, "f", RECEIVED) for user, ts, mac in regs]
+    history = registration_history(spark.createDataFrame(rows, REGISTRATIONS))
+    table = lake.silver("user_devices")
+    history.select(*spark.table(table).columns).write.insertInto(table, overwrite=True)
+
+
+def visit_users(spark, lake):
+    return dict(table_rows(spark, lake.gold("gym_summary"), "login", "user_id"))
+
+
+def test_a_watch_handed_over_belongs_to_the_giver_until_the_taker_registers_it(spark, gold_lake):
+    lake = gold_lake
+    A, B = 1, 2
+    registrations(
+        spark,
+        lake,
+        (A, L, MAC_A),  # A's watch ...
+        (B, L + 10_000, MAC_A),  # ... registered by B: from now on B's (A has not registered another device yet)
+        (A, L + 20_000, MAC_B),  # A registers another device: MAC_A is B's alone
+    )
+    put_rows(spark, lake, "completed_workouts", [(A, 1, 1, L + 5_000, L + 5_060), (B, 1, 1, L + 12_000, L + 12_060)])
+    logins = {"late registration": L - 5_000, "A's": L + 4_000, "both have it": L + 11_000, "A moved on": L + 30_000}
+    put_rows(spark, lake, "gym_logs", [(MAC_A, 1, login, login + 3_600) for login in logins.values()])
+    run_gold(spark, lake, "gym_summary")
+    assert visit_users(spark, lake) == {
+        logins["late registration"]: A,  # no registration yet: the MAC's earliest one after login
+        logins["A's"]: A,  # B's registration is later: before it, the watch is A's (the old reading said B)
+        logins["both have it"]: B,  # the latest registration whose user still has the MAC
+        logins["A moved on"]: B,
+    }
+    assert table_rows(spark, lake.gold("gym_summary"), "login", "workout_id", "minutes_exercising") == [
+        (logins["late registration"], None, 0.0),
+        (logins["A's"], 1, 1.0),
+        (logins["both have it"], 1, 1.0),
+        (logins["A moved on"], None, 0.0),
+    ]
+
+
+def test_the_last_registrant_who_moved_on_loses_the_mac_to_an_earlier_one_who_kept_it(spark, gold_lake):
+    lake = gold_lake
+    registrations(
+        spark,
+        lake,
+        (3, L, MAC_C),  # 3 keeps MAC_C
+        (4, L + 100, MAC_C),  # 4 registers it too ...
+        (4, L + 200, MAC_B),  # ... then another device
+        (5, L + 300, MAC_X),  # tie: 5 and 6 register MAC_X at the same time -> the lowest user_id
+        (6, L + 300, MAC_X),
+        (7, L + 5_000, MAC_X),  # after the visit: not a candidate while an earlier registrant has it
+    )
+    put_rows(spark, lake, "completed_workouts", [])
+    put_rows(spark, lake, "gym_logs", [(MAC_C, 1, L + 1_000, L + 1_600), (MAC_X, 1, L + 1_000.5, L + 1_600)])
+    run_gold(spark, lake, "gym_summary")
+    assert visit_users(spark, lake) == {L + 1_000: 3, L + 1_000.5: 5}
+
+
+def test_of_several_late_registrations_the_earliest_gives_the_user(spark, gold_lake):
+    lake = gold_lake
+    registrations(spark, lake, (9, L + 900, MAC_B), (8, L + 500, MAC_B), (10, L + 500, MAC_C))
+    put_rows(spark, lake, "completed_workouts", [])
+    put_rows(spark, lake, "gym_logs", [(MAC_B, 1, L, L + 60), (MAC_C, 1, L + 1, L + 60), (MAC_X, 1, L + 2, L + 60)])
+    run_gold(spark, lake, "gym_summary")
+    assert visit_users(spark, lake) == {L: 8, L + 1: 10, L + 2: None}

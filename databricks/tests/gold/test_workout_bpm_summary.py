@@ -6,7 +6,7 @@ import pytest
 
 from silver.lake import put_rows, run_gold, table_rows, version
 
-AGE_CASES = json.loads((Path(__file__).parents[1] / "silver" / "age_cases.json").read_text())["cases"]
+AGE_CASES = json.loads((Path(__file__).parents[3] / "tests/fixtures/age_cases.json").read_text())["cases"]
 START = 1678521900.0  # 2023-03-11 08:05:00 UTC
 END = 1678525800.0
 SUMMARY_COLUMNS = ("user_id", "age", "gender", "city", "state", "min_bpm", "avg_bpm", "max_bpm", "num_recordings")

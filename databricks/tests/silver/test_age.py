@@ -6,7 +6,10 @@ from pyspark.sql import functions as F
 
 from pulselake_lakehouse.silver.age import age_bin, age_in_years
 
-AGE_CASES = [tuple(c) for c in json.loads((Path(__file__).parent / "age_cases.json").read_text())["cases"]]
+# Shared with the gold SQL test and the TypeScript oracle test: one set of cases for every copy of the rule.
+AGE_CASES = [
+    tuple(c) for c in json.loads((Path(__file__).parents[3] / "tests/fixtures/age_cases.json").read_text())["cases"]
+]
 
 
 def test_age_bins_follow_the_contract_including_29_february(spark):

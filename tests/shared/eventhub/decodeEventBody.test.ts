@@ -6,9 +6,10 @@ const reading = { device_id: 14, time: 1678521600.5, heartrate: 71.2 };
 describe('decodeEventBody', () => {
   it('accepts an object, JSON text and UTF-8 bytes alike', () => {
     expect(decodeEventBody(reading)).toEqual({ ok: true, value: reading });
-    expect(decodeEventBody(JSON.stringify(reading))).toEqual({ ok: true, value: reading });
-    expect(decodeEventBody(Buffer.from(JSON.stringify(reading)))).toEqual({ ok: true, value: reading });
-    expect(decodeEventBody(new TextEncoder().encode(JSON.stringify(reading)))).toEqual({ ok: true, value: reading });
+    const text = JSON.stringify(reading);
+    expect(decodeEventBody(text)).toEqual({ ok: true, value: reading, text });
+    expect(decodeEventBody(Buffer.from(text))).toEqual({ ok: true, value: reading, text });
+    expect(decodeEventBody(new TextEncoder().encode(text))).toEqual({ ok: true, value: reading, text });
   });
 
   it('reports text that is not JSON, keeping the text', () => {
@@ -16,6 +17,7 @@ describe('decodeEventBody', () => {
       ok: false,
       error: expect.stringMatching(/^body: not valid JSON/),
       raw: 'hr=71',
+      encoding: 'utf-8',
     });
   });
 
@@ -24,6 +26,17 @@ describe('decodeEventBody', () => {
       ok: false,
       error: 'body: not valid UTF-8',
       raw: '//4=',
+      encoding: 'base64',
+    });
+  });
+
+  it('refuses nesting past the limit before parsing, keeping the text', () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    expect(decodeEventBody(deep)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/nested 5000 levels deep, more than the limit of 64/),
+      raw: deep,
+      encoding: 'utf-8',
     });
   });
 });

@@ -25,6 +25,7 @@ describe('readPartitionBatch', () => {
       partitionId: '3',
       firstSequenceNumber: '1200',
       lastSequenceNumber: '1202',
+      firstEnqueuedDate: '2023-03-11',
     });
   });
 

@@ -55,10 +55,11 @@ function context(metadata: Record<string, unknown>, retryCount?: number): Invoca
 const r1 = { device_id: 14, time: 1678521600, heartrate: 71.5 };
 const r2 = { device_id: 14, time: 1678521601.5, heartrate: null };
 const r3 = { device_id: 14, time: 1678521603, heartrate: -1 };
-const today = new Date().toISOString().slice(0, 10);
-/** `bpm/ingest_date=<today>/eh-p<partition>-<first>-<last>-<12 hex>.ndjson` */
+/** The batch's own date: its first enqueued time (2023-03-11 in triggerMetadata above), not the clock. */
+const enqueuedDate = '2023-03-11';
+/** `bpm/ingest_date=<first enqueued date>/eh-p<partition>-<first>-<last>-<12 hex>.ndjson` */
 const batchName = (partition: number, first: number, last: number): RegExp =>
-  new RegExp(`^bpm/ingest_date=${today}/eh-p${partition}-${first}-${last}-[0-9a-f]{12}\\.ndjson$`);
+  new RegExp(`^bpm/ingest_date=${enqueuedDate}/eh-p${partition}-${first}-${last}-[0-9a-f]{12}\\.ndjson$`);
 
 describe('BPM Event Hubs trigger', () => {
   it('lands a batch of objects, JSON strings and bytes as ONE file eh-p<partition>-<first>-<last>', async () => {
@@ -77,7 +78,12 @@ describe('BPM Event Hubs trigger', () => {
     expect(landedName && files[landedName]).toEqual([r1]);
     expect(files[`quarantine/${landedName}`]).toEqual([
       expect.objectContaining({ feed: 'bpm', source: 'eh-p0', index: 1, errors: ['heartrate: is required'] }),
-      expect.objectContaining({ index: 2, raw: 'not json', errors: [expect.stringMatching(/^body: not valid JSON/)] }),
+      expect.objectContaining({
+        index: 2,
+        raw: 'not json',
+        raw_encoding: 'utf-8',
+        errors: [expect.stringMatching(/^body: not valid JSON/)],
+      }),
     ]);
   });
 

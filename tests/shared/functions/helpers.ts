@@ -15,7 +15,7 @@ export interface TempLanding {
   root: string;
   store: FsLandingStore;
   writer: LandingWriter;
-  /** Every landed file (relative path) with its NDJSON lines parsed. */
+  /** Every landed file (relative path) with its NDJSON lines parsed; `_batches/` date markers are not landed data. */
   files(prefix?: string): Promise<Record<string, unknown[]>>;
   cleanup(): Promise<void>;
 }
@@ -30,6 +30,7 @@ export async function tempLanding(): Promise<TempLanding> {
     async files(prefix = '') {
       const out: Record<string, unknown[]> = {};
       for (const file of await store.list(prefix)) {
+        if (file.startsWith('_batches/')) continue;
         const text = (await store.read(file)).toString('utf8');
         out[file] = text
           .split('\n')
@@ -84,6 +85,7 @@ export function testServices(
     landingWriter,
     bpmPublisher: { publish: async (readings) => void published.push(...readings), close: async () => undefined },
     maxBodyBytes: 4 * 1024 * 1024,
+    storageDeadlineMs: 8000,
     goldRefresher: new GoldRefresher({ warehouse, files: async () => ['/sql/gold/10_a.sql', '/sql/gold/20_b.sql'] }),
     goldRefreshSchedule: '0 */15 * * * *',
     eventHubConsumerGroup: '$Default',

@@ -82,10 +82,11 @@ describe('HTTP functions (driven with HttpRequest/InvocationContext)', () => {
         feed: 'gym_visit',
         source: 'http',
         index: 1,
-        raw: bad,
+        raw: JSON.stringify(bad), // the record's original text, as sent
+        raw_encoding: 'utf-8',
         errors: ['logout: must be >= login (1678521600)'],
       }),
-      expect.objectContaining({ index: 2, raw: 'junk' }),
+      expect.objectContaining({ index: 2, raw: '"junk"' }),
     ]);
   });
 

@@ -61,7 +61,14 @@ describe('handleIngest', () => {
       rejected: [{ index: 1, errors: ['action: must be one of "start", "stop"'] }],
     });
     expect(calls).toEqual(['quarantine', 'accept']);
-    expect(stored.rejected).toEqual([{ index: 1, errors: ['action: must be one of "start", "stop"'], raw: bad }]);
+    expect(stored.rejected).toEqual([
+      {
+        index: 1,
+        errors: ['action: must be one of "start", "stop"'],
+        raw: bad,
+        original: { text: JSON.stringify(bad), encoding: 'utf-8' },
+      },
+    ]);
   });
 
   it('answers 400 with the same shape when nothing is valid', async () => {
@@ -139,5 +146,14 @@ describe('handleIngest', () => {
   it('answers 500 when the server is misconfigured', async () => {
     const { t } = target('accept', new ConfigError('PULSELAKE_STORAGE', 'bad'));
     expect((await handleIngest(request(JSON.stringify(start)), t)).status).toBe(500);
+  });
+
+  it('answers 503 with Retry-After once the storage deadline passes, however many calls are pending', async () => {
+    const { t } = target();
+    const hung = { ...t, deadlineMs: 50, quarantine: () => new Promise<never>(() => undefined) };
+    const started = performance.now();
+    const response = await handleIngest(request(JSON.stringify([start, { bad: 1 }])), hung);
+    expect(response).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { LandingStore, PutOutcome } from '../../../shared/landing/LandingStore.js';
-import { LandingWriter } from '../../../shared/landing/writer.js';
+import { LandingWriter, QUARANTINE_RAW_MAX_CHARS, quarantineRaw } from '../../../shared/landing/writer.js';
 import type { BpmRecord } from '../../../shared/feeds/generated/types.js';
 
 /** In-memory store: enough to see names and bytes. */
@@ -59,7 +59,44 @@ describe('LandingWriter.landBatch', () => {
     await writer.landBatch('bpm', readings, 'http');
     const again = await writer.landBatch('bpm', readings, 'http');
     expect(again?.outcome).toBe('exists');
-    expect(store.files.size).toBe(1);
+    expect(await store.list('bpm/')).toHaveLength(1);
+  });
+
+  it("lands a replay after midnight at the first landing's path (its date is recorded, not taken from the clock)", async () => {
+    const store = new MemoryStore();
+    let clock = at;
+    const writer = new LandingWriter(store, { now: () => clock });
+    const first = await writer.landBatch('bpm', readings, 'http');
+    clock = new Date(at.getTime() + 1000); // 00:00:00.500 the next day
+    const replay = await writer.landBatch('bpm', readings, 'http');
+    expect(replay).toEqual({ path: first?.path, outcome: 'exists', count: 2 });
+    expect(await store.list('bpm/')).toEqual([first?.path]);
+    // A crash after the date marker but before the file: the retry the next day lands at the recorded date.
+    const other = [{ device_id: 15, time: 1678578000, heartrate: 60 }];
+    const crashed = new LandingWriter(
+      {
+        ...store,
+        putIfAbsent: (p: string, c: Buffer) =>
+          p.startsWith('_batches/') ? store.putIfAbsent(p, c) : Promise.reject(new Error('crash')),
+        read: (p: string) => store.read(p),
+        list: (p: string) => store.list(p),
+        describe: () => 'crashing',
+      },
+      { now: () => at },
+    );
+    await expect(crashed.landBatch('bpm', other, 'http')).rejects.toThrow('crash');
+    const retried = await writer.landBatch('bpm', other, 'http');
+    expect(retried?.path).toMatch(/^bpm\/ingest_date=2023-03-11\//);
+    expect(retried?.outcome).toBe('created');
+  });
+
+  it('lands a batch with a date of its own (Event Hubs enqueued time) under that date, whatever the clock', async () => {
+    const store = new MemoryStore();
+    const landed = await new LandingWriter(store, { now: () => at }).landBatch('bpm', readings, 'eh-p1', '5-6', {
+      date: '2023-03-10',
+    });
+    expect(landed?.path).toBe('bpm/ingest_date=2023-03-10/eh-p1-5-6.ndjson');
+    expect([...store.files.keys()]).toEqual([landed?.path]); // no date marker needed
   });
 
   it('uses the given batch id (Event Hubs sequence range)', async () => {
@@ -111,7 +148,9 @@ describe('LandingWriter.quarantine', () => {
         received_at: '2023-03-11T23:59:59.500Z',
         index: 3,
         errors: ['action: must be one of "start", "stop"'],
-        raw: { user_id: 1, action: 'go' },
+        raw: '{"user_id":1,"action":"go"}',
+        raw_encoding: 'json',
+        raw_length: 27,
       },
       {
         feed: 'workout',
@@ -119,7 +158,9 @@ describe('LandingWriter.quarantine', () => {
         received_at: '2023-03-11T23:59:59.500Z',
         index: 5,
         errors: ['(record): must be object'],
-        raw: 'not json',
+        raw: '"not json"',
+        raw_encoding: 'json',
+        raw_length: 10,
       },
     ]);
   });
@@ -142,5 +183,42 @@ describe('LandingWriter.quarantine', () => {
     );
     expect(landed?.path.endsWith('.ndjson')).toBe(true);
     expect(JSON.parse(store.bytes(landed).toString('utf8').split('\n')[0] ?? '')).toMatchObject({ index: 3 });
+  });
+});
+
+describe('quarantineRaw', () => {
+  it('keeps the original text, not a re-serialisation (1e400 and 2^53 + 1 survive)', () => {
+    const text = '{"device_id":9007199254740993,"time":1e400}';
+    expect(
+      quarantineRaw({ index: 0, errors: [], raw: JSON.parse(text), original: { text, encoding: 'utf-8' } }),
+    ).toEqual({ raw: text, raw_encoding: 'utf-8', raw_length: text.length });
+  });
+
+  it('keeps base64 of bytes that are not UTF-8', () => {
+    expect(quarantineRaw({ index: 0, errors: [], raw: null, original: { text: '//4=', encoding: 'base64' } })).toEqual({
+      raw: '//4=',
+      raw_encoding: 'base64',
+      raw_length: 4,
+    });
+  });
+
+  it('cuts the text at the documented cap and says so', () => {
+    const text = 'x'.repeat(QUARANTINE_RAW_MAX_CHARS + 10);
+    const raw = quarantineRaw({ index: 0, errors: [], raw: null, original: { text, encoding: 'utf-8' } });
+    expect(raw.raw).toHaveLength(QUARANTINE_RAW_MAX_CHARS);
+    expect(raw).toMatchObject({ raw_truncated: true, raw_length: QUARANTINE_RAW_MAX_CHARS + 10 });
+  });
+
+  it('never overflows the stack on a deeply nested parsed value (no original text)', async () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i += 1) deep = [deep];
+    expect(quarantineRaw({ index: 0, errors: [], raw: deep }).raw).toMatch(/not kept: nested more than 64/);
+    const store = new MemoryStore();
+    const landed = await new LandingWriter(store, { now: () => at }).quarantine(
+      'bpm',
+      [{ index: 0, errors: ['x'], raw: deep }],
+      'eh',
+    );
+    expect(landed?.outcome).toBe('created');
   });
 });

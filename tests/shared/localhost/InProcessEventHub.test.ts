@@ -103,6 +103,7 @@ describe('InProcessEventHub', () => {
       partitionId: '0',
       firstSequenceNumber: '1000',
       lastSequenceNumber: '1001',
+      firstEnqueuedDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
   });
 

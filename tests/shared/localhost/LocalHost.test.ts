@@ -89,7 +89,13 @@ describe('local host', () => {
       });
       expect(await records(`${feed}/`)).toEqual([example(feed)]);
       expect(await records(`quarantine/${feed}/`)).toEqual([
-        expect.objectContaining({ feed, source: 'http', index: 1, errors: ['surprise: unknown field'], raw: invalid }),
+        expect.objectContaining({
+          feed,
+          source: 'http',
+          index: 1,
+          errors: ['surprise: unknown field'],
+          raw: JSON.stringify(invalid), // the record's text as sent
+        }),
       ]);
     },
   );

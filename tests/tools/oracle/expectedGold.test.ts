@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ageBin, ageInYears, expectedGold, type DeliveredRecords } from '../../../tools/oracle/expectedGold.js';
 import type { ProfileRecord } from '../../../shared/feeds/generated/types.js';
@@ -203,6 +204,14 @@ describe('age', () => {
     expect(ageInYears('1990-03-11', '2025-03-10')).toBe(34);
   });
 
+  it('bins the shared age cases (tests/fixtures/age_cases.json, also run against the Python and SQL copies)', () => {
+    const { cases } = JSON.parse(readFileSync(new URL('../../fixtures/age_cases.json', import.meta.url), 'utf8')) as {
+      cases: [string, string, string][];
+    };
+    expect(cases.length).toBeGreaterThan(10);
+    for (const [dob, on, expected] of cases) expect([dob, on, ageBin(dob, on)]).toEqual([dob, on, expected]);
+  });
+
   it('bins ages with the contract labels', () => {
     expect(ageBin(null, '2025-03-10')).toBe('invalid age');
     expect(ageBin('2026-01-01', '2025-03-10')).toBe('invalid age');
@@ -210,5 +219,49 @@ describe('age', () => {
     expect(ageBin('2007-03-10', '2025-03-10')).toBe('18-25');
     expect(ageBin('1930-03-11', '2025-03-10')).toBe('85-95');
     expect(ageBin('1930-03-10', '2025-03-10')).toBe('95+');
+  });
+});
+
+describe('gym visit owner (spec §4)', () => {
+  // User 1 wears the watch mac(7); user 2 registers it at T + 10000; user 1 registers mac(8) at T + 20000.
+  // Each user has a workout during every visit: workout_id 1 = user 1's, 2 = user 2's.
+  const visits = [T - 5000, T + 4000, T + 11000, T + 30000];
+  const records: DeliveredRecords = {
+    registration: [
+      { user_id: 1, device_id: 71, mac_address: mac(7), registration_timestamp: T },
+      { user_id: 2, device_id: 72, mac_address: mac(7), registration_timestamp: T + 10000 },
+      { user_id: 1, device_id: 81, mac_address: mac(8), registration_timestamp: T + 20000 },
+    ],
+    profile: [],
+    bpm: [],
+    workout: visits.flatMap((login, session) =>
+      [1, 2].flatMap((user) => [
+        workout(user, user, session, 'start', login + 60),
+        workout(user, user, session, 'stop', login + 120),
+      ]),
+    ),
+    gym_visit: visits.map((login) => ({ mac_address: mac(7), gym: 1, login, logout: login + 600 })),
+  };
+
+  it('gives a handed-over watch to the giver until the taker registers it, and falls back to a late registration', () => {
+    const owners = expectedGold(records).gymSummary.map((r) => [r.session_id, r.workout_id]);
+    expect(owners).toEqual([
+      [0, 1], // before any registration: the earliest one after login (user 1)
+      [1, 1], // user 2 registers it later: still user 1's
+      [2, 2], // both have it in effect: the latest registration (user 2)
+      [3, 2], // user 1 moved on to mac(8)
+    ]);
+  });
+
+  it('on registrations at the same second takes the lowest user_id', () => {
+    const tie: DeliveredRecords = {
+      ...records,
+      registration: [
+        { user_id: 2, device_id: 72, mac_address: mac(7), registration_timestamp: T },
+        { user_id: 1, device_id: 71, mac_address: mac(7), registration_timestamp: T },
+      ],
+    };
+    const owners = expectedGold(tie).gymSummary.map((r) => r.workout_id);
+    expect(owners).toEqual([1, 1, 1, 1]);
   });
 });

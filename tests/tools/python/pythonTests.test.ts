@@ -21,4 +21,8 @@ describe('pythonTestSteps', () => {
     expect(pytestArgs.some((arg) => arg.startsWith('--junitxml=') && arg.endsWith('junit-py.xml'))).toBe(true);
     expect(pytestArgs.slice(-2)).toEqual(['-k', 'bronze']);
   });
+
+  it('asks pytest for the ten slowest tests at the end', () => {
+    expect(pythonTestSteps()[2]?.[2]).toContain('--durations=10');
+  });
 });

@@ -1,17 +1,19 @@
-"""What every job needs: its LakeConfig from task parameters and the Spark session."""
+"""What every job entry needs: task parameters -> LakeConfig, logging, the Spark session, the schemas."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pyspark.sql import SparkSession
 
-from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS, LakeConfig
+from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS, LAYERS, LakeConfig
+from pulselake_lakehouse.logs import configure_logging
 
 
 def parse_job_args(argv: Sequence[str] | None = None, description: str = "") -> argparse.Namespace:
-    """Task parameters of a Databricks job (see resources/*.job.yml)."""
+    """Task parameters of the Databricks job (see resources/pipeline.job.yml)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--catalog", required=True, help="Unity Catalog name (three-level table names)")
     parser.add_argument("--landing", required=True, help="landing zone root, e.g. abfss://landing@<account>/")
@@ -35,12 +37,22 @@ def databricks_config(args: argparse.Namespace) -> LakeConfig:
     )
 
 
-def databricks_spark() -> SparkSession:
-    """The session Databricks already started for the task."""
-    return SparkSession.builder.getOrCreate()
-
-
 def ensure_schemas(spark: SparkSession, cfg: LakeConfig) -> None:
     """Creates the bronze, silver and gold schemas (databases) if missing."""
-    for layer in ("bronze", "silver", "gold"):
+    for layer in LAYERS:
         spark.sql(f"CREATE SCHEMA IF NOT EXISTS {cfg.schema(layer)}")
+
+
+@dataclass(frozen=True)
+class JobContext:
+    spark: SparkSession
+    cfg: LakeConfig
+
+
+def job_context(argv: Sequence[str] | None, description: str) -> JobContext:
+    """The preamble of every job entry: parameters, logging, the session Databricks started, the schemas."""
+    cfg = databricks_config(parse_job_args(argv, description))
+    configure_logging()
+    spark = SparkSession.builder.getOrCreate()
+    ensure_schemas(spark, cfg)
+    return JobContext(spark, cfg)

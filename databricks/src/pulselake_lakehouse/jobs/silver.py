@@ -1,4 +1,4 @@
-"""Silver job: per feed, a stream over the bronze table whose micro-batches MERGE into silver, then the
+"""Silver step: per feed, a stream over the bronze table whose micro-batches MERGE into silver; then the
 derived silver tables (completed_workouts, workout_bpm, user_bins) are brought up to date.
 
 The rules live in ``pulselake_lakehouse.silver``; this module is only the streaming plumbing.
@@ -6,6 +6,7 @@ The rules live in ``pulselake_lakehouse.silver``; this module is only the stream
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from pyspark.sql import DataFrame, SparkSession
@@ -14,9 +15,11 @@ from pyspark.sql.streaming import StreamingQuery
 from pulselake_lakehouse.bronze import ensure_bronze_table
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.feed_schemas import FEEDS
-from pulselake_lakehouse.jobs.common import databricks_config, databricks_spark, ensure_schemas, parse_job_args
-from pulselake_lakehouse.streams import AVAILABLE_NOW, StreamRun, Trigger, run_streams
+from pulselake_lakehouse.jobs.common import job_context
+from pulselake_lakehouse.logs import LOG, StepReport, log_step, log_summary
+from pulselake_lakehouse.streams import AVAILABLE_NOW, Trigger, run_stream_step
 
+DERIVED_TABLES = ("completed_workouts", "workout_bpm", "user_bins")
 BatchObserver = Callable[[str, DataFrame], None]
 
 
@@ -58,26 +61,36 @@ def start_silver_stream(
     )
 
 
-def run_silver_streams(spark: SparkSession, cfg: LakeConfig, feeds: Sequence[str] = FEEDS) -> list[StreamRun]:
+def run_silver_streams(spark: SparkSession, cfg: LakeConfig, feeds: Sequence[str] = FEEDS) -> StepReport:
+    """Merges every new bronze row into silver; reports the bronze rows each feed's stream read."""
     from pulselake_lakehouse.silver import ensure_silver_tables
 
     ensure_silver_tables(spark, cfg)
-    return run_streams({feed: (lambda feed=feed: start_silver_stream(spark, cfg, feed)) for feed in feeds})
+    starters = {feed: (lambda feed=feed: start_silver_stream(spark, cfg, feed)) for feed in feeds}
+    return run_stream_step("silver", "bronze -> silver (MERGE per micro-batch)", starters, cfg.bronze)
 
 
-def refresh_derived(spark: SparkSession, cfg: LakeConfig) -> None:
-    from pulselake_lakehouse.silver import refresh_derived as refresh
+def run_derived(spark: SparkSession, cfg: LakeConfig) -> StepReport:
+    """Brings the derived silver tables up to date; reports their row counts afterwards."""
+    from pulselake_lakehouse.silver import refresh_derived
 
-    refresh(spark, cfg, max_workout_seconds=cfg.max_workout_seconds)
+    LOG.info("derived: %s", ", ".join(DERIVED_TABLES))
+    started = time.monotonic()
+    refresh_derived(spark, cfg, max_workout_seconds=cfg.max_workout_seconds)
+    rows = {cfg.silver(name): spark.table(cfg.silver(name)).count() for name in DERIVED_TABLES}
+    report = StepReport("derived", time.monotonic() - started, rows, "rows")
+    log_step(report)
+    return report
+
+
+def run_silver(spark: SparkSession, cfg: LakeConfig) -> list[StepReport]:
+    """The whole silver task: the streams, then the derived tables."""
+    return [run_silver_streams(spark, cfg), run_derived(spark, cfg)]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    cfg = databricks_config(parse_job_args(argv, description=__doc__ or ""))
-    spark = databricks_spark()
-    ensure_schemas(spark, cfg)
-    for run in run_silver_streams(spark, cfg):
-        print(f"{run.name}: {run.input_rows} rows in {run.batches} batches, {run.seconds:.1f} s")
-    refresh_derived(spark, cfg)
+    job = job_context(argv, __doc__ or "")
+    log_summary(run_silver(job.spark, job.cfg))
 
 
 if __name__ == "__main__":

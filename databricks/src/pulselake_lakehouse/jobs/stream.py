@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from pulselake_lakehouse.jobs.common import databricks_config, databricks_spark, ensure_schemas, parse_job_args
+from pulselake_lakehouse.jobs.common import job_context
+from pulselake_lakehouse.logs import LOG
 from pulselake_lakehouse.watch import Event, Watcher, WatchOptions, format_event, run_until_stopped
 
 DEFAULT_INTERVAL_SECONDS = 10.0
@@ -28,14 +29,12 @@ def parse_stream_args(argv: Sequence[str] | None) -> tuple[float, list[str]]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     interval, rest = parse_stream_args(argv)
-    cfg = databricks_config(parse_job_args(rest, description=__doc__ or ""))
-    spark = databricks_spark()
-    ensure_schemas(spark, cfg)
+    job = job_context(rest, __doc__ or "")
 
     def emit(event: Event) -> None:
-        print(format_event(event), flush=True)
+        LOG.info("%s", format_event(event))
 
-    run_until_stopped(Watcher(spark, cfg, WatchOptions(interval=interval, gold_interval=None), emit), emit)
+    run_until_stopped(Watcher(job.spark, job.cfg, WatchOptions(interval=interval, gold_interval=None), emit), emit)
 
 
 if __name__ == "__main__":

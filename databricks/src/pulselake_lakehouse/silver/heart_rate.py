@@ -13,7 +13,7 @@ from pulselake_lakehouse.silver.arrival import (
     last_received_first,
     received_later_sql,
 )
-from pulselake_lakehouse.silver.merge import keys_match_sql
+from pulselake_lakehouse.silver.merge import append, keys_match_sql, never_written
 
 KEYS = ("device_id", "time")
 MIN_VALID_BPM = 0.0  # exclusive
@@ -36,8 +36,12 @@ def heart_rate_rows(bronze: DataFrame) -> DataFrame:
 def merge_heart_rate(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFrame) -> None:
     """MERGEs one bronze micro-batch: new keys are inserted, a later conflicting reading replaces the earlier."""
     rows = heart_rate_rows(bronze_batch)
+    table = cfg.silver("heart_rate")
+    if never_written(spark, table):  # initial load: every row of the batch (one per key) is an insert
+        append(table, rows, spark.table(table).columns)
+        return
     (
-        DeltaTable.forName(spark, cfg.silver("heart_rate"))
+        DeltaTable.forName(spark, table)
         .alias("t")
         .merge(rows.alias("s"), keys_match_sql(KEYS))
         .whenMatchedUpdateAll(condition=f"{received_later_sql('s', 't')} AND NOT (s.heartrate <=> t.heartrate)")

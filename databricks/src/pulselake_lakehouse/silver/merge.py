@@ -3,6 +3,9 @@
 Every write goes through ``apply_changes``: rows flagged for deletion are deleted, the others inserted or
 updated, and a row whose values are all equal to the stored ones is left alone, so replaying the same input
 writes nothing (with deletion vectors on, such a MERGE does not even commit a version).
+
+Into a table that has never been written (the initial load) a MERGE can only insert, yet it still joins
+the source with the target and runs its conditions; ``never_written`` lets the callers append instead.
 """
 
 from __future__ import annotations
@@ -26,9 +29,22 @@ def keys_match_sql(keys: Sequence[str], left: str = "t", right: str = "s") -> st
     return " AND ".join(f"{left}.`{k}` = {right}.`{k}`" for k in keys)
 
 
+def never_written(spark: SparkSession, table: str) -> bool:
+    """True while ``table`` is as ``CREATE TABLE`` left it (version 0, no rows): a MERGE into it only inserts."""
+    latest = DeltaTable.forName(spark, table).history(1).first()
+    return latest is not None and int(latest["version"]) == 0 and latest["operation"] == "CREATE TABLE"
+
+
+def append(table: str, rows: DataFrame, columns: Sequence[str]) -> None:
+    rows.select(*columns).write.format("delta").mode("append").saveAsTable(table)
+
+
 def apply_changes(spark: SparkSession, table: str, changes: DataFrame, keys: Sequence[str]) -> None:
     """MERGEs ``changes`` (the table's columns plus a boolean ``_delete``) into ``table`` by ``keys``."""
     columns = spark.table(table).columns
+    if never_written(spark, table):  # initial load: the MERGE would insert every row not flagged for deletion
+        append(table, changes.where(~F.col(DELETE_FLAG)), columns)
+        return
     values = {f"`{c}`": f"s.`{c}`" for c in columns}
     (
         DeltaTable.forName(spark, table)

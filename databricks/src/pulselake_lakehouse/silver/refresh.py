@@ -95,6 +95,12 @@ def refresh_completed_workouts(run: _Refresh) -> DataFrame | None:
 
 def refresh_workout_bpm(run: _Refresh, changed_sessions: DataFrame | None) -> None:
     completed, history = run.table("completed_workouts"), run.table("user_devices")
+    if version_key("workouts") not in run.progress:
+        # First refresh: every workout is new, so every completed one is affected; finding out which readings
+        # hit which workout (a join over all of heart_rate) would only confirm it.
+        desired = workout_bpm(completed, history, run.table("heart_rate"))
+        sync_slice(run.spark, run.cfg.silver("workout_bpm"), desired, WORKOUT_BPM_KEYS, completed.select(*WORKOUT_KEYS))
+        return
     affected: list[DataFrame] = [] if changed_sessions is None else [changed_sessions]
     registrations = run.changed("user_devices")
     if registrations is not None:

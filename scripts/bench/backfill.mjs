@@ -1,7 +1,7 @@
 // Backfill throughput and memory: generates a synthetic gzip BPM export in the course format
 // (Kafka envelopes, one reading per second per device) and ingests it in a child process,
-// which reports records/s and its peak RSS. Size: BENCH_INGEST_RECORDS (default 2,000,000,
-// about 350 MB uncompressed; 6,000,000 is about 1 GB).
+// which reports records/s and its peak RSS. Size: BENCH_BACKFILL_RECORDS (default 2,000,000,
+// about 350 MB uncompressed; 6,000,000 is about 1 GB). Prints {"backfill": {...}} as its last line.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { createGzip, constants } from 'node:zlib';
-import { repoRoot } from './bootstrap.mjs';
+import { repoRoot } from '../bootstrap.mjs';
 
 const DIST = path.join(repoRoot, 'dist', 'shared');
 
@@ -47,8 +47,8 @@ async function generate(file, records) {
 if (process.argv[2] === '--child') {
   await child(process.argv[3], process.argv[4]);
 } else {
-  const records = Number(process.env.BENCH_INGEST_RECORDS ?? 2_000_000);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pulselake-bench-ingest-'));
+  const records = Number(process.env.BENCH_BACKFILL_RECORDS ?? 2_000_000);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pulselake-bench-backfill-'));
   try {
     const file = path.join(dir, '3-bpm_bench.json.gz');
     await generate(file, records);
@@ -59,10 +59,18 @@ if (process.argv[2] === '--child') {
     });
     if (run.status !== 0) throw new Error(`ingest child exited with ${run.status}`);
     const result = JSON.parse(run.stdout.trim().split('\n').pop());
+    console.error(
+      `backfill: ${result.accepted.toLocaleString('en-US')} BPM records from ${(size / 1e6).toFixed(1)} MB gzip ` +
+        `in ${result.seconds.toFixed(1)} s`,
+    );
     console.log(
-      `bench-ingest: ${result.accepted.toLocaleString('en-US')} BPM records from ${(size / 1e6).toFixed(1)} MB gzip ` +
-        `in ${result.seconds.toFixed(1)} s = ${Math.round(result.accepted / result.seconds).toLocaleString('en-US')} records/s, ` +
-        `peak RSS ${result.maxRssMb.toFixed(0)} MB`,
+      JSON.stringify({
+        backfill: {
+          records: result.accepted,
+          records_per_s: Math.round(result.accepted / result.seconds),
+          peak_rss_mb: Math.round(result.maxRssMb),
+        },
+      }),
     );
   } finally {
     await rm(dir, { recursive: true, force: true });

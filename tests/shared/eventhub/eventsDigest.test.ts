@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { eventsDigest } from '../../../shared/eventhub/eventsDigest.js';
+
+const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+describe('eventsDigest', () => {
+  it('gives a redelivered batch the same 12 hex digits', () => {
+    const batch = () => [bytes('{"device_id":1}'), '{"device_id":2}', { device_id: 3 }];
+    expect(eventsDigest(batch())).toMatch(/^[0-9a-f]{12}$/);
+    expect(eventsDigest(batch())).toBe(eventsDigest(batch()));
+  });
+
+  it('tells apart batches whose bytes differ in one position', () => {
+    expect(eventsDigest([bytes('{"heartrate":71}')])).not.toBe(eventsDigest([bytes('{"heartrate":72}')]));
+  });
+
+  it('frames every body: the same bytes split differently are another batch', () => {
+    expect(eventsDigest([bytes('ab'), bytes('c')])).not.toBe(eventsDigest([bytes('a'), bytes('bc')]));
+    expect(eventsDigest([bytes('abc')])).not.toBe(eventsDigest([bytes('ab'), bytes('c')]));
+  });
+
+  it('tells apart the same text sent as bytes, as a string and as a parsed value', () => {
+    const digests = new Set([eventsDigest([bytes('1')]), eventsDigest(['1']), eventsDigest([1])]);
+    expect(digests.size).toBe(3);
+  });
+
+  it('hashes a Uint8Array view by its own bytes, not the whole underlying buffer', () => {
+    const whole = bytes('xx{"a":1}yy');
+    const view = new Uint8Array(whole.buffer, whole.byteOffset + 2, 7);
+    expect(eventsDigest([view])).toBe(eventsDigest([bytes('{"a":1}')]));
+  });
+});
