@@ -213,7 +213,8 @@ def test_landed_through_keeps_the_newest_time_per_feed():
 
 
 def test_gold_refresh_depends_on_the_silver_tables_its_sql_reads():
-    assert gold_sources() == ["completed_workouts", "gym_logs", "user_devices", "user_profile", "workout_bpm"]
+    expected = ["completed_workouts", "gym_logs", "user_bins", "user_devices", "user_profile", "workout_bpm"]
+    assert gold_sources() == expected  # user_bins: the user_segments view
 
 
 def test_stream_job_takes_its_interval_besides_the_job_parameters():
