@@ -16,6 +16,7 @@ const SECTIONS = [
   { name: 'http', script: 'scripts/bench/http.mjs' },
   { name: 'backfill', script: 'scripts/bench/backfill.mjs' },
   { name: 'pipeline', script: 'scripts/bench/pipeline.mjs' }, // also writes `incremental` and `readonly`
+  { name: 'streaming', script: 'scripts/bench/streaming.mjs' }, // run --watch under 1,000 BPM/s for 5 minutes
 ];
 const RESULTS = path.join(repoRoot, 'bench', 'results.json');
 
@@ -91,6 +92,15 @@ function printTable(results) {
     ]);
   }
   if (readonly) rows.push(['status / export (s)', `${readonly.status_seconds} / ${readonly.export_seconds}`, '', '']);
+  const streaming = results.streaming;
+  if (streaming) {
+    rows.push([
+      'streaming landing -> gold p50 / p95 (s)',
+      `${streaming.freshness_s.p50} / ${streaming.freshness_s.p95}`,
+      '',
+      '',
+    ]);
+  }
   const header = ['path', 'measured', 'floor', 'ratio'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));

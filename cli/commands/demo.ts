@@ -8,11 +8,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { readSetting, requireSetting } from '../../shared/config/settings.js';
 import { describeFailure } from '../failure.js';
 import { createLandingStore } from '../../shared/landing/index.js';
 import { startLocalHost, type LocalHost } from '../../shared/localhost/LocalHost.js';
+import { runLiveDemo, type LiveFlags } from './demoLive.js';
+import { durationSeconds } from './run.js';
 import type { LocalLog } from '../../shared/localhost/InProcessEventHub.js';
 import { runLakehouse } from '../../shared/python/pythonEnv.js';
 import { readGoldExport, type GoldTables } from '../../shared/report/goldTables.js';
@@ -34,10 +36,17 @@ import {
 const DEMO_MARKER = '.pulselake-demo';
 const LAKE_FOLDERS = ['landing', 'warehouse', 'checkpoints', 'report'];
 
-interface DemoFlags extends SimulationFlags {
+interface DemoFlags extends SimulationFlags, LiveFlags {
   reset: boolean;
   port: number;
   rows: number;
+  live: boolean;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('must be a number > 0');
+  return n;
 }
 
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`;
@@ -101,6 +110,38 @@ function printCheck(gold: GoldTables, expected: GoldTables): boolean {
     console.log(`  first differences: ${JSON.stringify(sample)}`);
   }
   return check.ok;
+}
+
+/** `--live`: the streaming workflow (demoLive.ts) on a fresh lake and a local host of its own. */
+async function runLive(flags: DemoFlags): Promise<void> {
+  const started = performance.now();
+  const home = path.resolve(requireSetting('home'));
+  const sim = simulationOptions(flags);
+  console.log(
+    `PulseLake live demo: ${sim.users} users, ${sim.gyms} gyms, ${sim.days} day(s), seed ${sim.seed}; lake ${home}`,
+  );
+  await prepareLake(home, flags.reset);
+  console.log('\n[1/4] starting the local host (Functions routes + in-process Event Hub)');
+  const host = await startLocalHost({ port: flags.port, env: { ...process.env, PULSELAKE_HOME: home }, log: quietLog });
+  const exportDir = await mkdtemp(path.join(os.tmpdir(), 'pulselake-live-gold-'));
+  try {
+    console.log(`  listening on ${host.url}`);
+    const key = readSetting('functionKey');
+    const ok = await runLiveDemo({
+      home,
+      host,
+      simulation: sim,
+      flags,
+      exportDir,
+      printCheck,
+      ...(key ? { functionKey: key } : {}),
+    });
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await host.close();
+    await rm(exportDir, { recursive: true, force: true });
+  }
+  console.log(`\nLive demo finished in ${seconds(started)}. Report: file://${path.join(home, 'report', 'index.html')}`);
 }
 
 async function runDemo(flags: DemoFlags): Promise<void> {
@@ -184,9 +225,14 @@ export function registerDemo(program: Command): void {
     .option('--reset', 'clear PULSELAKE_HOME even if a demo did not create it', false)
     .option('--port <port>', 'local host port (0 = any free port)', nonNegativeInt, 0)
     .option('--rows <n>', 'rows of each gold table to print', positiveInt, 8)
+    .option('--live', 'streaming: host + `run --watch` + simulator at real-time pace; Ctrl-C ends it', false)
+    .option('--speed <n>', 'with --live: simulated seconds per second (1 = real time)', positiveNumber, 1)
+    .option('--interval <duration>', 'with --live: time between micro-batches', durationSeconds, 10)
+    .option('--gold-interval <duration>', 'with --live: time between gold refreshes', durationSeconds, 30)
+    .option('--report-every <duration>', 'with --live: time between report rewrites', durationSeconds, 5)
     .action(async (flags: DemoFlags) => {
       try {
-        await runDemo(flags);
+        await (flags.live ? runLive(flags) : runDemo(flags));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         console.error(

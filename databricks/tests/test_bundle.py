@@ -14,6 +14,7 @@ import yaml
 
 from pulselake_lakehouse.config import DEFAULT_MAX_WORKOUT_HOURS
 from pulselake_lakehouse.jobs.common import parse_job_args
+from pulselake_lakehouse.jobs.stream import DEFAULT_INTERVAL_SECONDS, parse_stream_args
 
 BUNDLE_DIR = Path(__file__).resolve().parents[1]
 REPO_ROOT = BUNDLE_DIR.parent
@@ -82,16 +83,16 @@ def jobs(bundle) -> dict:
 
 def job_in(bundle: dict, jobs: dict, target: str) -> dict:
     override = bundle["targets"][target].get("resources", {}).get("jobs", {})
-    assert set(override) <= set(jobs), f"target {target} overrides a job that does not exist"
+    assert set(override) - {STREAM_JOB} <= set(jobs), f"target {target} overrides a job that does not exist"
     return merge(jobs[JOB], override.get(JOB, {}))
 
 
-def test_dev_is_the_default_development_target_and_prod_and_serverless_are_production(bundle):
+def test_dev_is_the_default_development_target_and_prod_serverless_and_streaming_are_production(bundle):
     targets = bundle["targets"]
-    assert set(targets) == {"dev", "prod", "serverless"}
+    assert set(targets) == {"dev", "prod", "serverless", "streaming"}
     assert targets["dev"]["mode"] == "development"
     assert targets["dev"]["default"] is True
-    for name in ("prod", "serverless"):
+    for name in ("prod", "serverless", "streaming"):
         assert targets[name]["mode"] == "production"
         assert not targets[name].get("default", False)
 
@@ -207,3 +208,62 @@ def test_the_merge_helper_joins_tasks_by_key_like_the_bundle():
         "b": 2,
         "tasks": [{"task_key": "x", "p": 1}, {"task_key": "y", "p": 2, "q": 3}],
     }
+
+
+STREAM_JOB = "pulselake_pipeline_streaming"
+
+
+def test_streaming_target_is_prods_lake_with_one_continuous_job_and_the_batch_trigger_paused(bundle, jobs):
+    targets = bundle["targets"]
+    streaming = targets["streaming"]
+    assert streaming["mode"] == "production"
+    # The same catalog, landing zone and checkpoints as prod: a switch of mode reprocesses nothing.
+    assert streaming["variables"] == targets["prod"]["variables"]
+    overrides = streaming["resources"]["jobs"]
+    batch = merge(jobs[JOB], overrides[JOB])
+    assert batch["trigger"]["pause_status"] == "PAUSED"  # never the same streams from two jobs at once
+    job = overrides[STREAM_JOB]
+    assert job["continuous"] == {"pause_status": "UNPAUSED"}
+    assert not {"trigger", "schedule", "environments"} & set(job)  # classic compute: serverless has no continuous
+    (task,) = job["tasks"]  # continuous jobs take no task dependencies and no retry policy
+    assert not {"depends_on", "max_retries"} & set(task)
+    assert (
+        job["job_clusters"] == batch["job_clusters"]
+        and task["job_cluster_key"] == batch["job_clusters"][0]["job_cluster_key"]
+    )
+    assert task["libraries"] == [{"whl": "./dist/*.whl"}]
+
+
+def test_streaming_job_runs_the_stream_entry_on_the_batch_jobs_checkpoints(bundle, jobs):
+    scripts = {ep.name: ep.value for ep in distribution("pulselake-lakehouse").entry_points}
+    (task,) = bundle["targets"]["streaming"]["resources"]["jobs"][STREAM_JOB]["tasks"]
+    spec = task["python_wheel_task"]
+    assert spec["entry_point"] == "pulselake-stream"
+    module_name, function_name = scripts[spec["entry_point"]].split(":")
+    assert callable(getattr(import_module(module_name), function_name))
+    variables = bundle["variables"]
+    resolved = [
+        p.replace("${var.max_workout_hours}", variables["max_workout_hours"]["default"]).replace(
+            "${var.stream_interval_seconds}", variables["stream_interval_seconds"]["default"]
+        )
+        for p in spec["parameters"]
+    ]
+    interval, rest = parse_stream_args(resolved)
+    assert interval == float(variables["stream_interval_seconds"]["default"]) == DEFAULT_INTERVAL_SECONDS
+    streamed = parse_job_args(rest)
+    for batch_task in jobs[JOB]["tasks"]:
+        batch_args = parse_job_args(
+            [p.replace("${var.max_workout_hours}", "3.0") for p in batch_task["python_wheel_task"]["parameters"]]
+        )
+        assert (streamed.catalog, streamed.landing, streamed.checkpoints) == (
+            batch_args.catalog,
+            batch_args.landing,
+            batch_args.checkpoints,
+        )
+
+
+def test_only_the_streaming_target_deploys_the_streaming_job(bundle, jobs):
+    assert STREAM_JOB not in jobs
+    for name, target in bundle["targets"].items():
+        if name != "streaming":
+            assert STREAM_JOB not in target.get("resources", {}).get("jobs", {}), name

@@ -44,13 +44,16 @@ export async function waitForGroupToEnd(pgid: number, graceMs = 30_000, pollMs =
 }
 
 /**
- * Passes Ctrl-C and termination on to the group (it is not in the terminal's foreground group)
- * while the child runs. Returns the function that stops doing so.
+ * Passes Ctrl-C and termination on to the group's leader (the group is not in the terminal's
+ * foreground group) while the child runs. Only the leader: Python stops its own JVM, and
+ * `run --watch` needs that JVM alive to stop its streams between two micro-batches (a SIGTERM
+ * to the whole group would kill it first). What the leader leaves behind, `waitForGroupToEnd`
+ * waits for. Returns the function that stops forwarding.
  */
 export function forwardSignals(pgid: number): () => void {
   const forward = (signal: NodeJS.Signals) => {
     try {
-      process.kill(-pgid, signal);
+      process.kill(pgid, signal);
     } catch {
       // already gone
     }

@@ -214,6 +214,16 @@ export interface RunLakehouseOptions {
   /** Each stderr line (Spark and Ivy logs); default: passed through to our stderr. */
   onErrorLine?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /**
+   * When it aborts, the runner gets the abort reason as a signal (default SIGINT): `run --watch` then stops
+   * at a batch boundary; the promise still resolves only once the process has exited.
+   */
+  stop?: AbortSignal;
+  /**
+   * Pass our SIGINT/SIGTERM on to it (default true). The live demo turns this off: its first Ctrl-C stops the
+   * simulator, and it stops the watcher itself (through `stop`) once gold has caught up.
+   */
+  forwardSignals?: boolean;
 }
 
 /**
@@ -225,27 +235,48 @@ export async function runLakehouse(verb: LakehouseVerb, args: string[], options:
   const env = options.env ?? process.env;
   readSetting('maxWorkoutHours', env); // the Python side reads it: a malformed value stops here, named
   const python = ensurePythonEnv({ env });
+  return runLines(python, ['-m', 'pulselake_lakehouse.local', '--home', path.resolve(options.home), verb, ...args], {
+    ...options,
+    cwd: DATABRICKS_DIR,
+    // TZ=UTC: PySpark hands timestamps to Python as local times; the contract's clock is UTC.
+    // SPARK_LOCAL_IP: a local run needs no network address (and Spark warns when it guesses loopback).
+    env: { SPARK_LOCAL_IP: '127.0.0.1', ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' },
+  });
+}
+
+/**
+ * Runs a child in its own process group with its output split into lines, and resolves with its exit code once
+ * it and every process it started (the JVM) have ended. While it runs, our SIGINT/SIGTERM are passed on to it
+ * (unless `forwardSignals` is false); `stop` sends it SIGINT (SIGTERM when that is the abort reason).
+ */
+export async function runLines(
+  command: string,
+  args: string[],
+  options: Omit<RunLakehouseOptions, 'home'> & { cwd: string },
+): Promise<number> {
   const stdout = lineSplitter(options.onLine ?? ((line) => console.log(line)));
   const stderr = lineSplitter(options.onErrorLine ?? ((line) => console.error(line)));
-  const child = spawn(
-    python,
-    ['-m', 'pulselake_lakehouse.local', '--home', path.resolve(options.home), verb, ...args],
-    {
-      cwd: DATABRICKS_DIR,
-      // TZ=UTC: PySpark hands timestamps to Python as local times; the contract's clock is UTC.
-      // SPARK_LOCAL_IP: a local run needs no network address (and Spark warns when it guesses loopback).
-      env: { SPARK_LOCAL_IP: '127.0.0.1', ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: the JVM it starts outlives it by a moment, and we wait for that too.
-      detached: true,
-    },
-  );
-  const stopForwarding = child.pid === undefined ? () => undefined : forwardSignals(child.pid);
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: the JVM it starts outlives it by a moment, and we wait for that too.
+    detached: true,
+  });
+  const stopForwarding =
+    child.pid === undefined || options.forwardSignals === false ? () => undefined : forwardSignals(child.pid);
+  const stop = () => {
+    const reason: unknown = options.stop?.reason;
+    child.kill(reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+  };
+  if (options.stop?.aborted) stop();
+  else options.stop?.addEventListener('abort', stop, { once: true });
   child.stdout.setEncoding('utf8').on('data', stdout.push);
   child.stderr.setEncoding('utf8').on('data', stderr.push);
   const code = await new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (exitCode, signal) => {
+      options.stop?.removeEventListener('abort', stop);
       stdout.end();
       stderr.end();
       resolve(exitCode ?? (signal ? 128 : 1));

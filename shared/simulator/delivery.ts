@@ -24,6 +24,16 @@ export interface Batch {
   records: unknown[];
   /** How many of the records were broken on purpose (expected to be rejected). */
   broken: number;
+  /** When its last record would be sent (epoch seconds, simulated clock): the paced sender waits for it. */
+  at?: number;
+}
+
+export interface PlanOptions {
+  /**
+   * Also close a batch once it spans this many simulated seconds (default: only when full). Live mode uses it
+   * so that readings go out every few seconds, as devices would send them, instead of 5,000 at a time.
+   */
+  batchSpanSeconds?: number;
 }
 
 export interface DeliveryPlan {
@@ -43,7 +53,12 @@ interface Envelope {
   broken: boolean;
 }
 
-export function planDelivery(records: readonly TimedRecord[], options: SimulationOptions, rng: Random): DeliveryPlan {
+export function planDelivery(
+  records: readonly TimedRecord[],
+  options: SimulationOptions,
+  rng: Random,
+  plan: PlanOptions = {},
+): DeliveryPlan {
   const onTime: Envelope[] = [];
   const lateWave: Envelope[] = [];
   const delivered: TimedRecord[] = [];
@@ -64,7 +79,7 @@ export function planDelivery(records: readonly TimedRecord[], options: Simulatio
     }
   }
   return {
-    waves: [toBatches(onTime), toBatches(lateWave)],
+    waves: [toBatches(onTime, plan.batchSpanSeconds), toBatches(lateWave, plan.batchSpanSeconds)],
     delivered,
     duplicates,
     late: lateWave.length,
@@ -72,25 +87,32 @@ export function planDelivery(records: readonly TimedRecord[], options: Simulatio
   };
 }
 
-/** Sorts a wave by send time and cuts it into per-feed batches, each emitted when full. */
-function toBatches(wave: Envelope[]): Batch[] {
+/** Sorts a wave by send time and cuts it into per-feed batches, each emitted when full (or spanning `span` s). */
+function toBatches(wave: Envelope[], span = Number.POSITIVE_INFINITY): Batch[] {
   wave.sort((a, b) => a.at - b.at);
   const batches: Batch[] = [];
-  const open = new Map<FeedName, Batch>();
+  const open = new Map<FeedName, Batch & { first: number }>();
+  const close = (feed: FeedName, batch: Batch & { first: number }) => {
+    const { first: _first, ...closed } = batch;
+    batches.push(closed);
+    open.delete(feed);
+  };
   for (const e of wave) {
+    const pending = open.get(e.feed);
+    if (pending && e.at - pending.first >= span) close(e.feed, pending);
     let batch = open.get(e.feed);
     if (!batch) {
-      batch = { feed: e.feed, records: [], broken: 0 };
+      batch = { feed: e.feed, records: [], broken: 0, first: e.at };
       open.set(e.feed, batch);
     }
     batch.records.push(e.record);
+    batch.at = e.at;
     if (e.broken) batch.broken++;
-    if (batch.records.length >= BATCH_SIZE[e.feed]) {
-      batches.push(batch);
-      open.delete(e.feed);
-    }
+    if (batch.records.length >= BATCH_SIZE[e.feed]) close(e.feed, batch);
   }
-  batches.push(...open.values());
+  for (const [feed, batch] of [...open]) close(feed, batch);
+  // A batch closed by a later record of its feed goes out at its own time (the default order stays as it was).
+  if (Number.isFinite(span)) batches.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
   return batches;
 }
 

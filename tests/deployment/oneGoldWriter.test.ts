@@ -255,7 +255,13 @@ describe.skipIf(OLD_BUNDLE)('the Databricks bundle', () => {
 
   it('runs the lakehouse as one job, pulselake_pipeline, with tasks bronze -> silver, in every target', () => {
     for (const [target, jobs] of Object.entries(bundle.targets)) {
-      expect(lakehouseJobs(jobs), target).toEqual(['pulselake_pipeline']);
+      // The streaming target adds the continuous variant (one task, pulselake-stream) and pauses the batch trigger.
+      const variant = target === 'streaming' ? ['pulselake_pipeline_streaming'] : [];
+      expect(lakehouseJobs(jobs), target).toEqual(['pulselake_pipeline', ...variant]);
+      if (variant.length > 0) {
+        expect((jobs['pulselake_pipeline']?.['trigger'] as { pause_status?: string }).pause_status).toBe('PAUSED');
+        expect((jobs['pulselake_pipeline_streaming']?.tasks ?? []).map((t) => t.task_key)).toEqual(['stream']);
+      }
       const tasks = jobs['pulselake_pipeline']?.tasks ?? [];
       expect(
         tasks.map((t) => t.task_key),

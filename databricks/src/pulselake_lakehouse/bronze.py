@@ -18,6 +18,7 @@ from pyspark.sql.types import DateType, StringType, StructField, StructType, Tim
 
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.feed_schemas import feed_struct
+from pulselake_lakehouse.streams import AVAILABLE_NOW, Trigger
 
 RESCUED = "_rescued_data"
 METADATA_FIELDS: tuple[StructField, ...] = (
@@ -76,6 +77,9 @@ def read_landing(spark: SparkSession, cfg: LakeConfig, feed: str) -> DataFrame:
         .schema(StructType([*schema.fields, StructField(corrupt, StringType())]))
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", corrupt)
+        # No partition inference (ingest_date comes from the path above): a long-lived stream started on an
+        # empty folder would otherwise gain a partition column with the first file and fail ("Invalid batch").
+        .option("recursiveFileLookup", "true")
         .load(cfg.landing(feed))
         .select("*", "_metadata")
     )
@@ -88,8 +92,10 @@ def ensure_bronze_table(spark: SparkSession, cfg: LakeConfig, feed: str) -> None
     spark.sql(f"CREATE TABLE IF NOT EXISTS {cfg.bronze(feed)} ({columns}) USING DELTA PARTITIONED BY (ingest_date)")
 
 
-def start_bronze_stream(spark: SparkSession, cfg: LakeConfig, feed: str) -> StreamingQuery:
-    """Starts the availableNow append stream of one feed; it stops once every landed file is in bronze."""
+def start_bronze_stream(
+    spark: SparkSession, cfg: LakeConfig, feed: str, trigger: Trigger = AVAILABLE_NOW
+) -> StreamingQuery:
+    """Starts the append stream of one feed; availableNow stops once every landed file is in bronze."""
     ensure_bronze_table(spark, cfg, feed)
     return (
         read_landing(spark, cfg, feed)
@@ -97,6 +103,6 @@ def start_bronze_stream(spark: SparkSession, cfg: LakeConfig, feed: str) -> Stre
         .outputMode("append")
         .queryName(f"bronze_{feed}")
         .option("checkpointLocation", cfg.checkpoint(f"bronze/{feed}"))
-        .trigger(availableNow=True)
+        .trigger(**trigger)
         .toTable(cfg.bronze(feed))
     )

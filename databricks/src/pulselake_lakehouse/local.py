@@ -4,7 +4,8 @@ Verbs: ``run`` (the bronze, silver and gold steps once, availableNow, in one JVM
 wheel's entry points call), ``export --out DIR`` and ``status`` (read with delta-rs, no JVM: ``readonly``)
 and ``run-sql FILE...``. Progress is logged
 (``logging``, plain lines) to stdout, one line per step and table; ``run-sql`` and ``status --json`` print
-one JSON object per line on stdout instead, and their log lines go to stderr.
+one JSON object per line on stdout instead, and their log lines go to stderr. ``run --watch`` keeps the
+same steps running as long-lived processing-time streams until SIGINT/SIGTERM (``watch.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pulselake_lakehouse.logs import LOG, PLAIN_FORMAT, StepReport, configure_lo
 from pulselake_lakehouse.readonly import export_table, table_status
 from pulselake_lakehouse.spark import local_spark
 from pulselake_lakehouse.sql_files import StatementResult, run_sql_file, statement_label
+from pulselake_lakehouse.watch import Event, Watcher, WatchOptions, format_event, run_until_stopped
 
 
 def emit(line: str) -> None:
@@ -87,6 +89,23 @@ def run_all(spark: SparkSession, cfg: LakeConfig) -> list[StepReport]:
     return reports
 
 
+def watch(spark: SparkSession, cfg: LakeConfig, options: WatchOptions, json_lines: bool) -> None:
+    """``run --watch``: runs until SIGINT or SIGTERM, then stops at a batch boundary (see ``watch.py``)."""
+
+    def progress(event: Event) -> None:
+        emit(json.dumps({**event, "line": format_event(event)}) if json_lines else format_event(event))
+
+    run_until_stopped(Watcher(spark, cfg, options, progress), progress, watch_parent=True)
+
+
+def positive_seconds(text: str) -> float:
+    """A duration in seconds (the CLI passes ``--interval 10s`` as ``10``)."""
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of seconds")
+    return value
+
+
 def statement_json(file: Path, result: StatementResult) -> dict[str, object]:
     """One ``run-sql`` output line: {file, statement, label, duration_ms, affected_rows}."""
     return {
@@ -119,7 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pulselake_lakehouse.local", description=__doc__)
     parser.add_argument("--home", required=True, type=Path, help="PULSELAKE_HOME: landing/, warehouse/, checkpoints/")
     verbs = parser.add_subparsers(dest="verb", required=True)
-    verbs.add_parser("run", help="run every job once (availableNow)")
+    run = verbs.add_parser("run", help="run every job once (availableNow), or keep them running (--watch)")
+    run.add_argument("--watch", action="store_true", help="long-lived streams until SIGINT/SIGTERM")
+    run.add_argument("--interval", type=positive_seconds, default=10.0, help="--watch: seconds between micro-batches")
+    run.add_argument("--gold-interval", type=positive_seconds, default=30.0, help="--watch: seconds between golds")
+    run.add_argument("--export", type=Path, help="--watch: write gold as JSON lines here after every refresh")
+    run.add_argument("--json", action="store_true", help="--watch: one JSON object per progress event")
     export = verbs.add_parser("export", help="write the gold tables as JSON lines")
     export.add_argument("--out", required=True, type=Path)
     status = verbs.add_parser("status", help="every table with its row count")
@@ -137,7 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return read_only_verb(args, home)
     started = time.monotonic()
     spark = start_spark(home)
-    if args.verb == "run":
+    if args.verb == "run" and args.watch:
+        options = WatchOptions(interval=args.interval, gold_interval=args.gold_interval, export_dir=args.export)
+        watch(spark, cfg, options, json_lines=args.json)
+        LOG.info("run: watched for %.1f s", time.monotonic() - started)
+    elif args.verb == "run":
         log_summary(run_all(spark, cfg))
         LOG.info("run: done in %.1f s", time.monotonic() - started)
     elif args.verb == "run-sql":

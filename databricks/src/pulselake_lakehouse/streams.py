@@ -10,6 +10,16 @@ from pyspark.sql.streaming import StreamingQuery
 
 from pulselake_lakehouse.logs import LOG, StepReport, log_step
 
+# ``DataStreamWriter.trigger(**trigger)`` arguments: the batch run drains what is there and stops; the watcher
+# (``run --watch``) keeps the same queries, on the same checkpoints, running on a processing-time trigger.
+Trigger = dict[str, object]
+AVAILABLE_NOW: Trigger = {"availableNow": True}
+
+
+def processing_time(seconds: float) -> Trigger:
+    """A micro-batch every ``seconds`` (Spark aligns the batches of all queries to multiples of it)."""
+    return {"processingTime": f"{round(seconds * 1000)} milliseconds"}
+
 
 @dataclass(frozen=True)
 class StreamRun:

@@ -5,6 +5,7 @@ import {
   parseJavaMajor,
   parsePythonVersion,
   pyprojectHash,
+  runLines,
 } from '../../../shared/python/pythonEnv.js';
 
 describe('parseJavaMajor', () => {
@@ -56,5 +57,54 @@ describe('lineSplitter', () => {
     splitter.push('rd');
     splitter.end();
     expect(lines).toEqual(['{"a":1}', 'second', 'third']);
+  });
+});
+
+describe('runLines', () => {
+  // A child that reports the signal it got, then exits on its own after a last line (as `run --watch` does).
+  const child = `
+    for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => { console.log('got ' + s); setTimeout(() => { console.log('stopped'); process.exit(3); }, 50); });
+    console.log('ready');
+    setInterval(() => {}, 1000);`;
+
+  async function stopWith(reason: string | undefined): Promise<{ lines: string[]; code: number }> {
+    const lines: string[] = [];
+    const stop = new AbortController();
+    const code = await runLines(process.execPath, ['-e', child], {
+      cwd: process.cwd(),
+      onLine: (line) => {
+        lines.push(line);
+        if (line === 'ready') stop.abort(reason);
+      },
+      stop: stop.signal,
+    });
+    return { lines, code };
+  }
+
+  it('forwards SIGINT on abort and resolves only after the child has finished', async () => {
+    expect(await stopWith(undefined)).toEqual({ lines: ['ready', 'got SIGINT', 'stopped'], code: 3 });
+  });
+
+  it('forwards SIGTERM when that is the abort reason', async () => {
+    expect((await stopWith('SIGTERM')).lines).toEqual(['ready', 'got SIGTERM', 'stopped']);
+  });
+
+  it('passes our own SIGINT on to it, unless told not to (the live demo stops its watcher itself)', async () => {
+    for (const forwardSignals of [true, false]) {
+      const lines: string[] = [];
+      const stop = new AbortController();
+      await runLines(process.execPath, ['-e', child], {
+        cwd: process.cwd(),
+        forwardSignals,
+        stop: stop.signal,
+        onLine: (line) => {
+          lines.push(line);
+          if (line !== 'ready') return;
+          process.emit('SIGINT', 'SIGINT'); // what a Ctrl-C in the terminal does to us
+          setTimeout(() => stop.abort('SIGTERM'), 300);
+        },
+      });
+      expect(lines[1]).toBe(forwardSignals ? 'got SIGINT' : 'got SIGTERM');
+    }
   });
 });

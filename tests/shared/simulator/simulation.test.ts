@@ -64,6 +64,22 @@ describe('simulate', () => {
     }
   });
 
+  it('cuts batches by time span for live sending: same records per feed, in time order, none spanning longer', () => {
+    const live = simulate(small, { batchSpanSeconds: 60 });
+    const records = (waves: typeof sim.delivery.waves, feed: string) =>
+      waves.flatMap((wave) => wave.filter((b) => b.feed === feed).flatMap((b) => b.records));
+    for (const feed of ['bpm', 'workout', 'gym_visit'])
+      expect(records(live.delivery.waves, feed)).toEqual(records(sim.delivery.waves, feed));
+    const times = live.delivery.waves[0].map((b) => b.at ?? Number.NaN);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(live.delivery.waves[0].length).toBeGreaterThan(sim.delivery.waves[0].length);
+    const bpm = live.delivery.waves[0].filter((b) => b.feed === 'bpm') as { records: BpmRecord[] }[];
+    for (const b of bpm) {
+      const times = b.records.map((r) => r.time);
+      expect(Math.max(...times) - Math.min(...times)).toBeLessThan(60 + 900); // + a duplicate's retry delay
+    }
+  });
+
   it('records 1 Hz heart rate during workouts with warm-up, peak and cool-down, and sensor dropouts', () => {
     const long = sim.activity.workouts.filter((w) => w.stop !== null && w.exerciseEnd - w.start >= 40 * 60);
     expect(long.length).toBeGreaterThan(5);

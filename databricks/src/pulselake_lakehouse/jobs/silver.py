@@ -7,7 +7,7 @@ The rules live in ``pulselake_lakehouse.silver``; this module is only the stream
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql.streaming import StreamingQuery
@@ -17,19 +17,38 @@ from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.feed_schemas import FEEDS
 from pulselake_lakehouse.jobs.common import job_context
 from pulselake_lakehouse.logs import LOG, StepReport, log_step, log_summary
-from pulselake_lakehouse.streams import run_stream_step
+from pulselake_lakehouse.streams import AVAILABLE_NOW, Trigger, run_stream_step
 
 DERIVED_TABLES = ("completed_workouts", "workout_bpm", "user_bins")
+BatchObserver = Callable[[str, DataFrame], None]
 
 
-def start_silver_stream(spark: SparkSession, cfg: LakeConfig, feed: str) -> StreamingQuery:
-    """availableNow stream of new bronze rows of one feed, each micro-batch merged by the feed's silver rule."""
+def start_silver_stream(
+    spark: SparkSession,
+    cfg: LakeConfig,
+    feed: str,
+    trigger: Trigger = AVAILABLE_NOW,
+    after_merge: BatchObserver | None = None,
+) -> StreamingQuery:
+    """Stream of new bronze rows of one feed, each micro-batch merged by the feed's silver rule.
+
+    ``after_merge(feed, batch)`` runs once the batch is merged (the watcher reads the batch's newest landing time).
+    """
     from pulselake_lakehouse.silver import SILVER_MERGERS
 
     merge = SILVER_MERGERS[feed]
 
     def merge_batch(batch: DataFrame, _batch_id: int) -> None:
-        merge(spark, cfg, batch)
+        if after_merge is None:
+            merge(spark, cfg, batch)
+            return
+        # Cached: the observer's read must not scan the source again (Spark would count its rows twice).
+        batch = batch.persist()
+        try:
+            merge(spark, cfg, batch)
+            after_merge(feed, batch)
+        finally:
+            batch.unpersist()
 
     ensure_bronze_table(spark, cfg, feed)  # a feed that never landed still has an (empty) table to read
     return (
@@ -37,7 +56,7 @@ def start_silver_stream(spark: SparkSession, cfg: LakeConfig, feed: str) -> Stre
         .writeStream.queryName(f"silver_{feed}")
         .foreachBatch(merge_batch)
         .option("checkpointLocation", cfg.checkpoint(f"silver/{feed}"))
-        .trigger(availableNow=True)
+        .trigger(**trigger)
         .start()
     )
 

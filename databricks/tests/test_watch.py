@@ -1,0 +1,245 @@
+"""``run --watch``: streamed gold equals batch gold (contract §5), and the watcher's own bookkeeping."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pulselake_lakehouse.feed_schemas import FEEDS
+from pulselake_lakehouse.jobs.bronze import run_bronze
+from pulselake_lakehouse.jobs.common import JobContext, databricks_config, parse_job_args
+from pulselake_lakehouse.jobs.gold import run_gold
+from pulselake_lakehouse.jobs.silver import run_derived, run_silver_streams
+from pulselake_lakehouse.jobs.stream import parse_stream_args
+from pulselake_lakehouse.watch import (
+    Cycle,
+    LandedThrough,
+    Watcher,
+    WatchOptions,
+    format_event,
+    gold_sources,
+    seconds_to_next_tick,
+)
+from silver.lake import IsolatedConfig, table_rows
+
+L = 1678521600.0  # 2023-03-11T08:00:00Z
+MAC_1, MAC_2 = "aa:00:00:00:00:01", "aa:00:00:00:00:02"
+ADDRESS = {"street_address": "1 Main St", "city": "Reno", "state": "NV", "zip": "89501"}
+
+
+def profile(user: int, kind: str, at: float, dob: str = "1990-05-01") -> dict[str, Any]:
+    if kind == "delete":
+        return {"user_id": user, "update_type": "delete", "timestamp": at}
+    person = {"sex": "F", "gender": "F", "first_name": "A", "last_name": "B", "address": ADDRESS}
+    return {"user_id": user, "update_type": kind, "timestamp": at, "dob": dob, **person}
+
+
+def readings(device: int, seconds: range) -> list[dict[str, Any]]:
+    return [{"device_id": device, "time": L + t, "heartrate": 60.0 + t / 60} for t in seconds]
+
+
+# What lands, in three waves. Out of order: stops before starts, an update before its 'new', a login before the
+# registration of its watch, readings before their workout. Late: readings of wave 1's workout in wave 3.
+# Duplicates: whole files replayed and single records repeated in later waves.
+WAVES: list[dict[str, list[dict[str, Any]]]] = [
+    {
+        "registration": [{"user_id": 8, "device_id": 2, "mac_address": MAC_2, "registration_timestamp": L - 9000}],
+        "profile": [profile(7, "update", L - 100)],
+        "workout": [{"user_id": 7, "workout_id": 1, "session_id": 1, "action": "stop", "timestamp": L + 1800}],
+        "bpm": readings(1, range(1200, 2400, 120)),
+        "gym_visit": [{"mac_address": MAC_1, "gym": 1, "login": L}],
+    },
+    {
+        "registration": [{"user_id": 7, "device_id": 1, "mac_address": MAC_1, "registration_timestamp": L - 9000}],
+        "profile": [profile(7, "new", L - 200, dob="1950-05-01"), profile(8, "new", L - 200)],
+        "workout": [
+            {"user_id": 7, "workout_id": 1, "session_id": 1, "action": "start", "timestamp": L + 600},
+            {"user_id": 8, "workout_id": 3, "session_id": 1, "action": "start", "timestamp": L + 100},
+            {"user_id": 8, "workout_id": 3, "session_id": 1, "action": "stop", "timestamp": L + 700},
+        ],
+        "bpm": readings(2, range(0, 900, 60)) + readings(1, range(1200, 1500, 120)),  # + repeats of wave 1
+        "gym_visit": [{"mac_address": MAC_1, "gym": 1, "login": L, "logout": L + 3600}],
+    },
+    {
+        "profile": [profile(8, "delete", L - 50)],
+        "bpm": readings(1, range(0, 1200, 120)),  # late: the first part of user 7's workout
+        "gym_visit": [
+            {"mac_address": MAC_2, "gym": 2, "login": L, "logout": L + 1200},
+            {"mac_address": MAC_1, "gym": 1, "login": L},  # a replayed login after its logout
+        ],
+    },
+]
+
+
+def land(cfg: IsolatedConfig, wave: int, records: dict[str, list[dict[str, Any]]], replay: bool = False) -> None:
+    """Writes one NDJSON file per feed, as the landing writer lays them out."""
+    for feed, rows in records.items():
+        folder = Path(cfg.landing(feed)) / "ingest_date=2023-03-11"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"wave{wave}{'-replay' if replay else ''}.ndjson"
+        (folder / name).write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+
+
+def newest_landed(cfg: IsolatedConfig) -> dict[str, float]:
+    """Per feed, the newest landing file's time as Spark reads it (milliseconds)."""
+    newest: dict[str, float] = {}
+    for feed in FEEDS:
+        for path in Path(cfg.landing(feed)).rglob("*.ndjson"):
+            newest[feed] = max(newest.get(feed, 0.0), math.floor(os.stat(path).st_mtime * 1000) / 1000)
+    return newest
+
+
+def lake(root: Path, name: str) -> IsolatedConfig:
+    return IsolatedConfig(landing_root=str(root / "landing"), checkpoint_root=str(root / name), prefix=name)
+
+
+def catch_up(watcher: Watcher, cfg: IsolatedConfig, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    landed = newest_landed(cfg)
+    while not watcher.caught_up(landed):
+        assert time.monotonic() < deadline, f"gold did not catch up: {watcher.gold_landed_through} < {landed}"
+        time.sleep(watcher.options.interval / 2)
+        watcher.cycle()
+
+
+def gold_and_bronze(spark, cfg: IsolatedConfig) -> tuple[list[Any], list[Any], dict[str, int]]:
+    return (
+        table_rows(spark, cfg.gold("workout_bpm_summary")),
+        table_rows(spark, cfg.gold("gym_summary")),
+        {feed: spark.table(cfg.bronze(feed)).count() for feed in FEEDS},
+    )
+
+
+@pytest.fixture
+def lakes(spark, tmp_path: Path) -> tuple[IsolatedConfig, IsolatedConfig]:
+    suffix = tmp_path.name.replace("-", "_")[-20:]
+    streamed, batch = lake(tmp_path, f"streamed_{suffix}"), lake(tmp_path, f"batch_{suffix}")
+    for cfg in (streamed, batch):
+        for layer in ("bronze", "silver", "gold"):
+            spark.sql(f"CREATE DATABASE IF NOT EXISTS {cfg.schema(layer)}")
+    yield streamed, batch
+    for query in spark.streams.active:  # never leave a query running in the shared session
+        query.stop()
+
+
+def test_streamed_gold_with_a_restart_equals_one_batch_run(spark, lakes):
+    streamed, batch = lakes
+    options = WatchOptions(interval=1.0, gold_interval=0.0)
+    events: list[dict[str, Any]] = []
+
+    land(streamed, 1, WAVES[0])
+    watcher = Watcher(spark, streamed, options, events.append)
+    watcher.start()
+    catch_up(watcher, streamed)
+    land(streamed, 2, WAVES[1])
+    land(streamed, 1, WAVES[0], replay=True)
+    land(streamed, 3, WAVES[2])
+    watcher.cycle()
+    watcher.stop()  # in the middle: some of these files are not in bronze or silver yet
+
+    restarted = Watcher(spark, streamed, options, events.append)
+    stopping = threading.Event()
+    loop = threading.Thread(target=restarted.run, args=(stopping,))  # the loop `run --watch` runs
+    loop.start()
+    try:
+        landed, deadline = newest_landed(streamed), time.monotonic() + 600
+        while not restarted.caught_up(landed) and loop.is_alive():
+            assert time.monotonic() < deadline, f"gold did not catch up: {restarted.gold_landed_through} < {landed}"
+            time.sleep(0.5)
+    finally:
+        stopping.set()  # as the SIGINT handler does
+        loop.join()
+    assert spark.streams.active == []
+
+    run_bronze(spark, batch)  # one batch run over the same landing files
+    run_silver_streams(spark, batch)
+    run_derived(spark, batch)
+    run_gold(spark, batch)
+
+    summary, gym, bronze_rows = gold_and_bronze(spark, batch)
+    assert [(r[2], r[3], r[10]) for r in summary] == [(7, "25-35", 10), (8, None, 10)]  # user, age bin, readings
+    assert len(gym) == 2
+    assert bronze_rows["bpm"] == 10 + 15 + 3 + 10 + 10  # every line once: nothing lost, no batch appended twice
+    assert gold_and_bronze(spark, streamed) == (summary, gym, bronze_rows)
+    kinds = [event["event"] for event in events]
+    assert kinds.count("started") == 2 and kinds.count("stopped") == 2 and "cycle" in kinds and "gold" in kinds
+
+
+def test_cycle_sums_rows_per_feed_and_keeps_the_longest_batch():
+    cycle = Cycle(4)
+    cycle.add("bronze", "bpm", [{"numInputRows": 3, "durationMs": {"triggerExecution": 1500}}, {"numInputRows": 2}])
+    cycle.add("silver", "bpm", [{"numInputRows": 0, "durationMs": {"triggerExecution": 9000}}])  # idle: ignored
+    cycle.add("silver", "workout", [{"numInputRows": 1, "durationMs": {"triggerExecution": 2500}}])
+    assert (cycle.bronze, cycle.silver, cycle.batch_seconds) == ({"bpm": 5}, {"workout": 1}, 2.5)
+    assert cycle.silver_rows == 1 and cycle.any_rows
+
+
+def test_progress_lines_give_rows_duration_and_lags():
+    line = format_event(
+        {
+            "event": "cycle",
+            "cycle": 3,
+            "bronze": {"bpm": 1000, "workout": 2},
+            "silver": {},
+            "batch_seconds": 2.25,
+            "silver_lag_s": 4.0,
+            "gold_lag_s": None,
+        }
+    )
+    assert line == "watch: batch 3: bronze bpm 1000, workout 2 | silver - | 2.2 s | silver lag 4.0 s"
+    gold = {"event": "gold", "at": 1.0, "seconds": 3.0, "landed_through": {}, "lag_s": 21.5}
+    assert format_event(gold) == "watch: gold refreshed in 3.0 s, newest landed file -> gold 21.5 s"
+
+
+def test_ticks_fall_half_an_interval_after_each_trigger_time():
+    assert seconds_to_next_tick(10, now=1000.0) == 5.0
+    assert seconds_to_next_tick(10, now=1004.0) == 1.0
+    assert seconds_to_next_tick(10, now=1007.0) == 8.0
+
+
+def test_landed_through_keeps_the_newest_time_per_feed():
+    landed = LandedThrough()
+    landed.record("bpm", 20.0)
+    landed.record("bpm", 10.0)  # an older file merged later (a replay) does not move it back
+    landed.record("workout", 5.0)
+    assert landed.snapshot() == {"bpm": 20.0, "workout": 5.0}
+
+
+def test_gold_refresh_depends_on_the_silver_tables_its_sql_reads():
+    expected = ["completed_workouts", "gym_logs", "user_bins", "user_devices", "user_profile", "workout_bpm"]
+    assert gold_sources() == expected  # user_bins: the user_segments view
+
+
+def test_stream_job_takes_its_interval_besides_the_job_parameters():
+    job = ["--catalog", "c", "--landing", "abfss://l@a/", "--checkpoints", "/Volumes/c/ops/checkpoints"]
+    assert parse_stream_args([*job, "--interval", "5"]) == (5.0, job)
+    assert parse_stream_args(job) == (10.0, job)
+    with pytest.raises(SystemExit):
+        parse_stream_args([*job, "--interval", "0"])
+
+
+def test_stream_job_keeps_the_streams_running_without_ever_refreshing_gold(monkeypatch):
+    """On Databricks the timer function is gold's only writer: the streaming job's watcher has gold off."""
+    import pulselake_lakehouse.jobs.stream as stream
+
+    built: list[WatchOptions] = []
+
+    class FakeWatcher:
+        def __init__(self, _spark, cfg, options, _emit):
+            built.append(options)
+            assert cfg.on_databricks and cfg.checkpoint_root == "/Volumes/c/ops/checkpoints"
+
+    monkeypatch.setattr(stream, "Watcher", FakeWatcher)
+    monkeypatch.setattr(stream, "run_until_stopped", lambda watcher, emit: None)
+    monkeypatch.setattr(
+        stream, "job_context", lambda argv, _doc: JobContext(None, databricks_config(parse_job_args(argv)))
+    )
+    stream.main(["--catalog", "c", "--landing", "abfss://l@a/", "--checkpoints", "/Volumes/c/ops/checkpoints"])
+    assert built == [WatchOptions(interval=10.0, gold_interval=None)]
