@@ -10,21 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { createGzip, constants } from 'node:zlib';
-import { repoRoot } from './bootstrap.mjs';
+import { measureBackfill } from './bench/backfillInChild.mjs';
 
-const DIST = path.join(repoRoot, 'dist', 'shared');
 const RSS_LIMIT_MB = 300;
 const BLANK_MB_PER_S = 100;
 
 async function child(file, home) {
-  const { backfill } = await import(path.join(DIST, 'backfill', 'backfill.js'));
-  const { FsLandingStore } = await import(path.join(DIST, 'landing', 'FsLandingStore.js'));
-  const { LandingWriter } = await import(path.join(DIST, 'landing', 'writer.js'));
-  const writer = new LandingWriter(new FsLandingStore(path.join(home, 'landing')));
-  const started = process.hrtime.bigint();
-  const summary = await backfill([file], { writer });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const { summary, seconds, maxRssMb } = await measureBackfill(file, home);
   console.log(JSON.stringify({ seconds, maxRssMb, files: summary.files, rejected: summary.feeds.bpm.rejected }));
 }
 

@@ -9,19 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { createGzip, constants } from 'node:zlib';
-import { repoRoot } from '../bootstrap.mjs';
-
-const DIST = path.join(repoRoot, 'dist', 'shared');
+import { measureBackfill } from './backfillInChild.mjs';
 
 async function child(file, home) {
-  const { backfill } = await import(path.join(DIST, 'backfill', 'backfill.js'));
-  const { FsLandingStore } = await import(path.join(DIST, 'landing', 'FsLandingStore.js'));
-  const { LandingWriter } = await import(path.join(DIST, 'landing', 'writer.js'));
-  const writer = new LandingWriter(new FsLandingStore(path.join(home, 'landing')));
-  const started = process.hrtime.bigint();
-  const summary = await backfill([file], { writer });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const { summary, seconds, maxRssMb } = await measureBackfill(file, home);
   console.log(JSON.stringify({ accepted: summary.feeds.bpm.accepted, seconds, maxRssMb, ok: summary.ok }));
 }
 
