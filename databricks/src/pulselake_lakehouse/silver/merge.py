@@ -36,7 +36,10 @@ def never_written(spark: SparkSession, table: str) -> bool:
 
 
 def append(table: str, rows: DataFrame, columns: Sequence[str]) -> None:
-    rows.select(*columns).write.format("delta").mode("append").saveAsTable(table)
+    """Appends to the table's Delta location: the schema check is against its Delta log, never against a
+    catalog entry that another thread may be registering at that moment (saveAsTable then saw ``struct<>``)."""
+    location = DeltaTable.forName(rows.sparkSession, table).detail().first()["location"]
+    rows.select(*columns).write.format("delta").mode("append").save(location)
 
 
 def apply_changes(spark: SparkSession, table: str, changes: DataFrame, keys: Sequence[str]) -> None:
