@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { handleIngest, type IngestRequest } from '../../shared/http/ingest.js';
 import { landBpmEvents } from '../../shared/eventhub/landBpmEvents.js';
 import { FEED_NAMES, type FeedName } from '../../shared/feeds/registry.js';
-import type { LandingStore, PutOutcome } from '../../shared/landing/LandingStore.js';
+import { MemoryLandingStore } from '../support/memoryLandingStore.js';
 import { LandingWriter } from '../../shared/landing/writer.js';
 import { loadSchema } from '../../shared/validation/validator.js';
 import { contractViolation } from '../support/contract.js';
@@ -118,7 +118,7 @@ describe('fuzz: HTTP ingest core', () => {
           fc.boolean(),
           async (feed, bytes, storageFails) => {
             // The real writer over a memory store: serialising what lands is part of the path under test.
-            const store = new MemoryStore();
+            const store = new MemoryLandingStore();
             store.failing = storageFails;
             const writer = new LandingWriter(store);
             const response = await handleIngest(request(bytes), {
@@ -162,35 +162,6 @@ describe('fuzz: HTTP ingest core', () => {
   );
 });
 
-/** A landing store in memory that can be told to fail every write. */
-class MemoryStore implements LandingStore {
-  readonly files = new Map<string, Buffer>();
-  failing = false;
-  async putIfAbsent(relPath: string, content: Buffer): Promise<PutOutcome> {
-    if (this.failing) throw new Error('storage down');
-    if (this.files.has(relPath)) return 'exists';
-    this.files.set(relPath, content);
-    return 'created';
-  }
-  async list(prefix: string): Promise<string[]> {
-    return [...this.files.keys()].filter((k) => k.startsWith(prefix));
-  }
-  async read(relPath: string): Promise<Buffer> {
-    const content = this.files.get(relPath);
-    if (!content) throw new Error(`no ${relPath}`);
-    return content;
-  }
-  describe(): string {
-    return 'memory';
-  }
-  lines(prefix: string): Record<string, unknown>[] {
-    return [...this.files]
-      .filter(([k]) => k.startsWith(prefix))
-      .flatMap(([, v]) => v.toString('utf8').split('\n').filter(Boolean))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  }
-}
-
 /** One Event Hubs event body as the worker may hand it over: parsed JSON, JSON text, or bytes. */
 const eventBody: fc.Arbitrary<unknown> = fc.oneof(
   recordText('bpm').map((t) => {
@@ -216,7 +187,7 @@ describe('fuzz: Event Hubs core', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(eventBody, { maxLength: 20 }), fc.boolean(), async (events, storageFails) => {
-          const store = new MemoryStore();
+          const store = new MemoryLandingStore();
           store.failing = storageFails;
           const writer = new LandingWriter(store);
           const outcome = landBpmEvents(events, undefined, writer);

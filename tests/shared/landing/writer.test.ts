@@ -1,36 +1,9 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { LandingStore, PutOutcome } from '../../../shared/landing/LandingStore.js';
 import { LandingWriter, QUARANTINE_RAW_MAX_CHARS, quarantineRaw } from '../../../shared/landing/writer.js';
 import type { BpmRecord } from '../../../shared/feeds/generated/types.js';
-
-/** In-memory store: enough to see names and bytes. */
-class MemoryStore implements LandingStore {
-  readonly files = new Map<string, Buffer>();
-  async putIfAbsent(relPath: string, content: Buffer): Promise<PutOutcome> {
-    if (this.files.has(relPath)) return 'exists';
-    this.files.set(relPath, content);
-    return 'created';
-  }
-  async list(prefix: string): Promise<string[]> {
-    return [...this.files.keys()].filter((k) => k.startsWith(prefix)).sort();
-  }
-  async read(relPath: string): Promise<Buffer> {
-    const content = this.files.get(relPath);
-    if (!content) throw new Error(`no ${relPath}`);
-    return content;
-  }
-  describe(): string {
-    return 'memory';
-  }
-  /** The bytes landed for a batch (fails the test when nothing is there). */
-  bytes(landed: { path: string } | undefined): Buffer {
-    const content = landed && this.files.get(landed.path);
-    if (!content) throw new Error(`nothing landed at ${landed?.path}`);
-    return content;
-  }
-}
+import { MemoryLandingStore } from '../../support/memoryLandingStore.js';
 
 const at = new Date('2023-03-11T23:59:59.500Z');
 const readings: BpmRecord[] = [
@@ -43,7 +16,7 @@ const expectedId = createHash('sha256').update(expectedText).digest('hex').slice
 
 describe('LandingWriter.landBatch', () => {
   it('writes one NDJSON line per record under <feed>/ingest_date=<UTC date>/<source>-<sha256 prefix>', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     const landed = await new LandingWriter(store, { now: () => at }).landBatch('bpm', readings, 'http');
     expect(landed).toEqual({
       path: `bpm/ingest_date=2023-03-11/http-${expectedId}.ndjson`,
@@ -54,7 +27,7 @@ describe('LandingWriter.landBatch', () => {
   });
 
   it('lands the same batch once: a retry reports exists', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     const writer = new LandingWriter(store, { now: () => at });
     await writer.landBatch('bpm', readings, 'http');
     const again = await writer.landBatch('bpm', readings, 'http');
@@ -63,7 +36,7 @@ describe('LandingWriter.landBatch', () => {
   });
 
   it("lands a replay after midnight at the first landing's path (its date is recorded, not taken from the clock)", async () => {
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     let clock = at;
     const writer = new LandingWriter(store, { now: () => clock });
     const first = await writer.landBatch('bpm', readings, 'http');
@@ -91,7 +64,7 @@ describe('LandingWriter.landBatch', () => {
   });
 
   it('lands a batch with a date of its own (Event Hubs enqueued time) under that date, whatever the clock', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     const landed = await new LandingWriter(store, { now: () => at }).landBatch('bpm', readings, 'eh-p1', '5-6', {
       date: '2023-03-10',
     });
@@ -100,26 +73,26 @@ describe('LandingWriter.landBatch', () => {
   });
 
   it('uses the given batch id (Event Hubs sequence range)', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     const landed = await new LandingWriter(store, { now: () => at }).landBatch('bpm', readings, 'eh-p3', '120-121');
     expect(landed?.path).toBe('bpm/ingest_date=2023-03-11/eh-p3-120-121.ndjson');
   });
 
   it('gzips the same bytes and keeps the id of the uncompressed content', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     const landed = await new LandingWriter(store, { gzip: true, now: () => at }).landBatch('bpm', readings, 'backfill');
     expect(landed?.path).toBe(`bpm/ingest_date=2023-03-11/backfill-${expectedId}.ndjson.gz`);
     expect(gunzipSync(store.bytes(landed)).toString('utf8')).toBe(expectedText);
   });
 
   it('writes nothing for an empty batch', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     expect(await new LandingWriter(store).landBatch('bpm', [], 'http')).toBeUndefined();
     expect(store.files.size).toBe(0);
   });
 
   it('refuses a source or batch id that would change the path', async () => {
-    const writer = new LandingWriter(new MemoryStore());
+    const writer = new LandingWriter(new MemoryLandingStore());
     await expect(writer.landBatch('bpm', readings, '../x')).rejects.toThrow(/source/);
     await expect(writer.landBatch('bpm', readings, 'http', 'a/b')).rejects.toThrow(/batch id/);
   });
@@ -132,7 +105,7 @@ describe('LandingWriter.quarantine', () => {
   ];
 
   it('writes the documented line shape under quarantine/<feed>/', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     const landed = await new LandingWriter(store, { now: () => at }).quarantine('workout', rejected, 'http');
     expect(landed?.path).toMatch(/^quarantine\/workout\/ingest_date=2023-03-11\/http-[0-9a-f]{32}\.ndjson$/);
     const lines = store
@@ -166,7 +139,7 @@ describe('LandingWriter.quarantine', () => {
   });
 
   it('gives a retry a second later the same quarantine file', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     let clock = at.getTime() - 5000;
     const writer = new LandingWriter(store, { now: () => new Date((clock += 1000)) });
     const first = await writer.quarantine('workout', rejected, 'http');
@@ -175,7 +148,7 @@ describe('LandingWriter.quarantine', () => {
   });
 
   it('stays plain NDJSON when feed files are gzipped', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     const landed = await new LandingWriter(store, { gzip: true, now: () => at }).quarantine(
       'workout',
       rejected,
@@ -213,7 +186,7 @@ describe('quarantineRaw', () => {
     let deep: unknown = [];
     for (let i = 0; i < 100_000; i += 1) deep = [deep];
     expect(quarantineRaw({ index: 0, errors: [], raw: deep }).raw).toMatch(/not kept: nested more than 64/);
-    const store = new MemoryStore();
+    const store = new MemoryLandingStore();
     const landed = await new LandingWriter(store, { now: () => at }).quarantine(
       'bpm',
       [{ index: 0, errors: ['x'], raw: deep }],
