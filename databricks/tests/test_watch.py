@@ -243,3 +243,36 @@ def test_stream_job_keeps_the_streams_running_without_ever_refreshing_gold(monke
     )
     stream.main(["--catalog", "c", "--landing", "abfss://l@a/", "--checkpoints", "/Volumes/c/ops/checkpoints"])
     assert built == [WatchOptions(interval=10.0, gold_interval=None)]
+
+
+def scheduled_refreshes(gold_interval: float | None, silver_rows: list[int], tmp_path: Path) -> list[str]:
+    """What ``Watcher.cycle`` refreshes over cycles with the given silver rows, the clock standing still."""
+    cfg = lake(tmp_path, "scheduling")
+    watcher = Watcher(None, cfg, WatchOptions(interval=1.0, gold_interval=gold_interval), lambda _event: None)
+    done: list[str] = []
+    watcher.raise_if_failed = lambda: None
+    watcher.refresh_derived = lambda: (done.append("derived"), setattr(watcher, "derived_pending", False))
+    watcher.refresh_gold = lambda: (done.append("gold"), setattr(watcher, "last_gold", time.monotonic()))
+    for rows in silver_rows:
+        watcher.collect = lambda rows=rows: Cycle(1, silver={"bpm": rows} if rows else {})
+        watcher.cycle()
+        done.append("|")
+    return done
+
+
+def test_derived_silver_waits_for_the_gold_refresh_it_feeds(tmp_path):
+    # Gold due at the first cycle only (a long period): derived runs with it, then not after each micro-batch.
+    assert scheduled_refreshes(3600.0, [5, 5, 5], tmp_path) == ["derived", "gold", "|", "|", "|"]
+    # Gold every cycle: derived before each gold whose cycle merged silver rows.
+    assert scheduled_refreshes(0.0, [5, 0, 5], tmp_path) == [
+        "derived",
+        "gold",
+        "|",
+        "gold",
+        "|",
+        "derived",
+        "gold",
+        "|",
+    ]
+    # No gold (the Databricks streaming job): derived follows silver.
+    assert scheduled_refreshes(None, [5, 0, 5], tmp_path) == ["derived", "|", "|", "derived", "|"]

@@ -4,7 +4,8 @@
   on the same checkpoints, with a processing-time trigger instead of availableNow. A restart, or a batch run,
   resumes from those checkpoints: a micro-batch cut short by a stop is replayed with the same offsets, and both
   sinks are idempotent for a replay (Delta's streaming sink by batch id, the silver MERGEs by their keys);
-- derived silver: ``refresh_derived`` after every cycle in which silver merged rows, as the batch run does;
+- derived silver: ``refresh_derived`` right before each gold refresh when silver merged rows since the last one
+  (without gold, on Databricks: after every cycle in which silver merged rows);
 - gold: the gold SQL files (the statements the timer function runs) every ``gold_interval`` seconds, skipped when
   none of the silver tables they read has a new Delta version.
 
@@ -238,10 +239,16 @@ class Watcher:
         self.raise_if_failed()
         cycle = self.report(self.collect())
         # A new day moves user_bins ages, as in the batch run.
-        if cycle.silver_rows or self.derived_pending or self.today() != self.derived_day:
-            self.refresh_derived()
+        if cycle.silver_rows or self.today() != self.derived_day:
+            self.derived_pending = True
         gold_interval = self.options.gold_interval
-        if gold_interval is not None and time.monotonic() - self.last_gold >= gold_interval:
+        gold_due = gold_interval is not None and time.monotonic() - self.last_gold >= gold_interval
+        # Derived silver is read only by gold: where gold is refreshed here it is brought up to date right before
+        # gold, once per gold period, not after every micro-batch (under a steady BPM stream that was every cycle,
+        # and its fixed cost per refresh took most of the CPU). Without gold (Databricks) it follows silver.
+        if self.derived_pending and (gold_interval is None or gold_due):
+            self.refresh_derived()
+        if gold_due:
             self.refresh_gold()
         return cycle
 
