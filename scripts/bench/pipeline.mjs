@@ -95,15 +95,12 @@ function timedRun(command, args, env) {
 
 const cli = (home, verb, ...args) => timedRun(process.execPath, [CLI, verb, ...args], { PULSELAKE_HOME: home });
 
-/** The per-stage seconds `pulselake run` prints ("bronze: ... rows in 3.1 s", "derived: done in 2.0 s"). */
+/** The per-stage seconds of the summary line `pulselake run` prints last
+ * ("summary: bronze 3.8 s (…), silver 12.4 s (…), derived 7.5 s (…), gold 5.2 s (…); total 28.9 s"). */
 function stages(stdout) {
-  const seconds = (pattern) => Number(pattern.exec(stdout)?.[1] ?? NaN);
-  return {
-    bronze: seconds(/^bronze: \d+ rows in ([\d.]+) s$/m),
-    silver: seconds(/^silver: \d+ rows in ([\d.]+) s$/m),
-    derived: seconds(/^derived: done in ([\d.]+) s$/m),
-    gold: seconds(/^gold: done in ([\d.]+) s$/m),
-  };
+  const summary = /^summary: (.*)$/m.exec(stdout)?.[1] ?? '';
+  const seconds = (stage) => Number(new RegExp(`\\b${stage} ([\\d.]+) s`).exec(summary)?.[1] ?? NaN);
+  return { bronze: seconds('bronze'), silver: seconds('silver'), derived: seconds('derived'), gold: seconds('gold') };
 }
 
 const round1 = (x) => Math.round(x * 10) / 10;
@@ -164,7 +161,12 @@ try {
   const again = await cli(largest.home, 'run');
   const commits = await deltaCommits(largest.home, largest.versions);
   console.error(`incremental: Delta commits by operation ${JSON.stringify(commits.operations)}`);
-  const incremental = { bpm_rows_added: added, seconds: round1(again.seconds), full_seconds: largest.entry.seconds };
+  const incremental = {
+    bpm_rows_added: added,
+    seconds: round1(again.seconds),
+    full_seconds: largest.entry.seconds,
+    stages: stages(again.stdout),
+  };
   console.error(`incremental: ${JSON.stringify(incremental)}`);
   const status = await cli(largest.home, 'status');
   const exported = await cli(largest.home, 'export', '--out', path.join(largest.home, 'export'));

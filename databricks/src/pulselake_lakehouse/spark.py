@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
@@ -29,10 +28,11 @@ CODE_CACHE = "-XX:ReservedCodeCacheSize=240m"
 LOCAL_JAVA_OPTIONS = f"-XX:TieredStopAtLevel=1 {CODE_CACHE} -XX:+UseSerialGC"
 # A long-lived session (the test suite) runs hundreds of small MERGEs: there C2 pays off (about 40% faster).
 LONG_SESSION_JAVA_OPTIONS = f"{CODE_CACHE} -XX:+UseSerialGC"
-# For sessions that only ever see a few rows per query (the test suite: hundreds of MERGEs over a handful of
-# rows): compiling each plan to Java (whole-stage and expression codegen) and re-planning it adaptively cost
-# more than running it interpreted. Measured on the late-data refresh test, warm JVM: 63 s -> 42 s.
-TINY_DATA_CONF = {
+# Local sessions run their queries interpreted: no whole-stage or expression code generation, no adaptive
+# re-planning. Locally every query is new to a fresh JVM, and compiling its plan to Java costs more than it
+# saves at these sizes. Measured on 2 cores (docs/performance.md): the test suite's late-data refresh test
+# 63 -> 42 s, `pulselake run` on course round 1 (254k readings) 48.9 -> 38.9 s, on 1M readings 61.8 -> 55.7 s.
+INTERPRETED = {
     "spark.sql.codegen.wholeStage": "false",
     "spark.sql.codegen.factoryMode": "NO_CODEGEN",
     "spark.sql.adaptive.enabled": "false",
@@ -46,11 +46,8 @@ def local_spark(
     app_name: str = "pulselake",
     shuffle_partitions: int = 4,
     java_options: str = LOCAL_JAVA_OPTIONS,
-    extra_conf: Mapping[str, str] | None = None,
 ) -> SparkSession:
-    """Builds (or returns) the local Spark session with Delta Lake and registers existing tables.
-
-    ``extra_conf`` adds Spark settings (the test suite's ``TINY_DATA_CONF``)."""
+    """Builds (or returns) the local Spark session with Delta Lake and registers existing tables."""
     from delta import configure_spark_with_delta_pip  # imported late: absent on Databricks
 
     # Python workers must run the venv's interpreter (same pyspark), not whatever python3 is on PATH.
@@ -82,7 +79,7 @@ def local_spark(
             f"-Dlog4j2.configurationFile={LOG4J2_CONFIG.as_uri()}",
         )
     )
-    for key, value in (extra_conf or {}).items():
+    for key, value in INTERPRETED.items():
         builder = builder.config(key, value)
     cached_jars = cached_delta_jars()
     if cached_jars:
