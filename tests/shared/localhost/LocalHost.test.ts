@@ -109,6 +109,21 @@ describe('local host', () => {
     expect(await store.list('quarantine/workout/')).toHaveLength(1);
   });
 
+  it('answers a malformed JSON body with 400, a JSON error naming the parse failure, and its length', async () => {
+    const local = await start();
+    const response = await fetch(`${local.url}/api/bpm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"device_id": 1,',
+    });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(JSON.parse(text)).toEqual({ error: expect.stringMatching(/^body is not valid JSON: /) as unknown });
+    expect(local.hub.pendingCount()).toBe(0);
+  });
+
   it('POST /api/bpm lands the readings through the in-process Event Hub and the BPM trigger', async () => {
     const local = await start();
     const readings = [
