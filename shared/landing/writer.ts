@@ -98,15 +98,42 @@ export class LandingWriter {
     options: BatchOptions = {},
   ): Promise<LandedBatch | undefined> {
     if (records.length === 0) return undefined;
-    const text = toNdjson(records);
-    const id = batchId ?? contentBatchId(text);
+    return this.landNdjson(feed, toNdjson(records), records.length, source, batchId, options);
+  }
+
+  /**
+   * Like landBatch, for records already validated and serialised by the caller: `lines` are the
+   * `JSON.stringify` texts of the records, so the file (and its content-hash name) is the same
+   * byte for byte as landBatch of those records. Saves holding the parsed records until landing.
+   */
+  async landSerialised(
+    feed: FeedName,
+    lines: readonly string[],
+    source: string,
+    batchId?: string,
+    options: BatchOptions = {},
+  ): Promise<LandedBatch | undefined> {
+    if (lines.length === 0) return undefined;
+    return this.landNdjson(feed, lines.join('\n') + '\n', lines.length, source, batchId, options);
+  }
+
+  private async landNdjson(
+    feed: FeedName,
+    text: string,
+    count: number,
+    source: string,
+    batchId: string | undefined,
+    options: BatchOptions,
+  ): Promise<LandedBatch> {
+    // Encoded once: the hash and the file are computed from the same bytes.
+    const bytes = Buffer.from(text, 'utf8');
+    const id = batchId ?? contentBatchId(bytes);
     checkNamePart('source', source);
     checkNamePart('batch id', id);
     const date = await this.batchDate(feed, `${source}-${id}`, options.date);
     const path = landingPath(feed, date, source, id, { gzip: this.gzip });
-    const bytes = Buffer.from(text, 'utf8');
     const outcome = await this.store.putIfAbsent(path, this.gzip ? gzipSync(bytes) : bytes);
-    return { path, outcome, count: records.length };
+    return { path, outcome, count };
   }
 
   /** Same, under quarantine/<feed>/..., lines {"feed","source","received_at","index","errors","raw","raw_encoding","raw_length"[,"raw_truncated"]}. */
