@@ -4,6 +4,7 @@
  * same rows on every run, so with content-hash batch ids a replayed file lands nothing new.
  */
 import type { FeedName } from '../feeds/registry.js';
+import { NdjsonBuffer } from '../landing/ndjsonBuffer.js';
 import type { LandingWriter } from '../landing/writer.js';
 import { validateRecord, type RejectedRecord } from '../validation/validator.js';
 
@@ -42,10 +43,10 @@ function asRejected(entry: SourceEntry): Pick<RejectedRecord, 'raw' | 'original'
   };
 }
 
-/** A feed's rows since its last landing: already validated, the accepted ones as their NDJSON lines. */
+/** A feed's rows since its last landing: already validated, the accepted ones as their NDJSON bytes. */
 interface PendingChunk {
   rows: number;
-  lines: string[];
+  accepted: NdjsonBuffer;
   quarantined: RejectedRecord[];
 }
 
@@ -71,14 +72,14 @@ export class FeedChunker {
    */
   push(feed: FeedName, entry: SourceEntry): boolean {
     let chunk = this.pending.get(feed);
-    if (!chunk) this.pending.set(feed, (chunk = { rows: 0, lines: [], quarantined: [] }));
+    if (!chunk) this.pending.set(feed, (chunk = { rows: 0, accepted: new NdjsonBuffer(), quarantined: [] }));
     chunk.rows += 1;
     if (entry.error !== undefined) {
       chunk.quarantined.push({ index: entry.line, errors: [entry.error], ...asRejected(entry) });
     } else {
       const result = validateRecord(feed, entry.record);
       // Quarantine the row as it was read (not the mapped record), at its line in the file.
-      if (result.ok) chunk.lines.push(JSON.stringify(result.record));
+      if (result.ok) chunk.accepted.append(JSON.stringify(result.record));
       else chunk.quarantined.push({ index: entry.line, errors: result.errors, ...asRejected(entry) });
     }
     return chunk.rows >= this.chunkSize;
@@ -129,20 +130,25 @@ export class FeedChunker {
     if (!chunk || chunk.rows === 0) return;
     const tally = this.tally(feed);
     const quarantined = chunk.quarantined.sort((a, b) => a.index - b.index);
-    this.landing = this.write(feed, chunk.lines, quarantined, tally).catch((error: unknown) => {
+    this.landing = this.write(feed, chunk.accepted, quarantined, tally).catch((error: unknown) => {
       this.landingError ??= { error };
     });
   }
 
-  private async write(feed: FeedName, lines: string[], quarantined: RejectedRecord[], tally: FeedTally): Promise<void> {
+  private async write(
+    feed: FeedName,
+    accepted: NdjsonBuffer,
+    quarantined: RejectedRecord[],
+    tally: FeedTally,
+  ): Promise<void> {
     for (const landed of [
-      await this.writer.landSerialised(feed, lines, this.source),
+      await this.writer.landNdjson(feed, accepted.bytes(), accepted.count, this.source),
       await this.writer.quarantine(feed, quarantined, this.source),
     ]) {
       if (landed?.outcome === 'created') tally.filesCreated += 1;
       if (landed?.outcome === 'exists') tally.filesExisting += 1;
     }
-    tally.accepted += lines.length;
+    tally.accepted += accepted.count;
     tally.rejected += quarantined.length;
   }
 }

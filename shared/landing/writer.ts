@@ -98,41 +98,29 @@ export class LandingWriter {
     options: BatchOptions = {},
   ): Promise<LandedBatch | undefined> {
     if (records.length === 0) return undefined;
-    return this.landNdjson(feed, toNdjson(records), records.length, source, batchId, options);
+    return this.landNdjson(feed, Buffer.from(toNdjson(records), 'utf8'), records.length, source, batchId, options);
   }
 
   /**
-   * Like landBatch, for records already validated and serialised by the caller: `lines` are the
-   * `JSON.stringify` texts of the records, so the file (and its content-hash name) is the same
-   * byte for byte as landBatch of those records. Saves holding the parsed records until landing.
+   * Like landBatch, for records already validated and serialised by the caller: `ndjson` is the
+   * `JSON.stringify` text of each record followed by `\n` (what toNdjson makes), so the file and
+   * its content-hash name are the same byte for byte as landBatch of those records.
    */
-  async landSerialised(
+  async landNdjson(
     feed: FeedName,
-    lines: readonly string[],
+    ndjson: Buffer,
+    count: number,
     source: string,
     batchId?: string,
     options: BatchOptions = {},
   ): Promise<LandedBatch | undefined> {
-    if (lines.length === 0) return undefined;
-    return this.landNdjson(feed, lines.join('\n') + '\n', lines.length, source, batchId, options);
-  }
-
-  private async landNdjson(
-    feed: FeedName,
-    text: string,
-    count: number,
-    source: string,
-    batchId: string | undefined,
-    options: BatchOptions,
-  ): Promise<LandedBatch> {
-    // Encoded once: the hash and the file are computed from the same bytes.
-    const bytes = Buffer.from(text, 'utf8');
-    const id = batchId ?? contentBatchId(bytes);
+    if (count === 0) return undefined;
+    const id = batchId ?? contentBatchId(ndjson);
     checkNamePart('source', source);
     checkNamePart('batch id', id);
     const date = await this.batchDate(feed, `${source}-${id}`, options.date);
     const path = landingPath(feed, date, source, id, { gzip: this.gzip });
-    const outcome = await this.store.putIfAbsent(path, this.gzip ? gzipSync(bytes) : bytes);
+    const outcome = await this.store.putIfAbsent(path, this.gzip ? gzipSync(ndjson) : ndjson);
     return { path, outcome, count };
   }
 
