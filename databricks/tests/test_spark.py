@@ -21,3 +21,21 @@ def test_a_spark_verb_prints_no_spark_or_hadoop_warnings(course_round_1: CourseL
 
 def test_no_process_of_the_command_survives_it(course_round_1: CourseLake) -> None:
     assert course_round_1.run.survivors == ""
+
+
+def test_delta_jars_are_resolved_only_when_the_venv_does_not_remember_them(monkeypatch) -> None:
+    import pulselake_lakehouse.spark as spark_module
+
+    started: list[str] = []
+
+    class Session:
+        def stop(self) -> None:
+            started.append("stopped")
+
+    monkeypatch.setattr(spark_module, "local_spark", lambda warehouse, app_name: started.append(app_name) or Session())
+    monkeypatch.setattr(spark_module, "cached_delta_jars", lambda: ["file:///jars/delta-spark.jar"])
+    spark_module.resolve_delta_jars()
+    assert started == []
+    monkeypatch.setattr(spark_module, "cached_delta_jars", lambda: [])
+    spark_module.resolve_delta_jars()
+    assert started == ["pulselake-resolve-jars", "stopped"]
