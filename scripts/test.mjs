@@ -1,8 +1,8 @@
 // `npm test`: every check, from a fresh clone: set-up, lint, TypeScript tests, Python tests.
 // Every step runs even when an earlier one failed (a lint error must not hide a failing
 // pytest); a summary lists each step's result and the exit code is non-zero if any failed.
-import { ensureBuilt, run } from './bootstrap.mjs';
-import { runSteps } from './steps.mjs';
+import { ensureBuilt, repoRoot, run } from './bootstrap.mjs';
+import { runPrefixed, runSteps } from './steps.mjs';
 
 const STEPS = [
   ['set-up (node modules, build)', () => ensureBuilt()],
@@ -26,14 +26,26 @@ const STEPS = [
       if (failed.length > 0) throw new Error(failed.join('; '));
     },
   ],
-  // Before vitest: its end-to-end tests run the lakehouse, and one set-up beats several racing for the lock.
+  // Before the suites: both start Spark, and one set-up beats several racing for the venv's lock and Ivy's cache.
   [
     'Python environment (venv with the pinned PySpark/Delta, Java 17 check)',
-    () => run('node', ['-e', "import('./dist/shared/python/pythonEnv.js').then((m) => m.ensurePythonEnv())"]),
+    async () => {
+      const { ensurePythonEnv } = await import('../dist/shared/python/pythonEnv.js');
+      const python = ensurePythonEnv();
+      // The Delta jars, resolved once before the two suites start Spark side by side.
+      run(python, ['-c', 'from pulselake_lakehouse.spark import resolve_delta_jars; resolve_delta_jars()']);
+    },
   ],
-  ['TypeScript tests (vitest)', () => run('npx', ['vitest', 'run'])],
-  ['Python tests (ruff, pytest on Spark local + Delta)', () => run('npm', ['run', '--silent', 'test:py'])],
+  {
+    together: [
+      ['TypeScript tests (vitest)', () => runPrefixed('npx', ['vitest', 'run'], 'vitest │ ', { cwd: repoRoot })],
+      [
+        'Python tests (ruff, pytest on Spark local + Delta)',
+        () => runPrefixed('npm', ['run', '--silent', 'test:py'], 'pytest │ ', { cwd: repoRoot }),
+      ],
+    ],
+  },
 ];
 
-const results = runSteps(STEPS);
+const results = await runSteps(STEPS);
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;

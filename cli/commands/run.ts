@@ -50,7 +50,7 @@ export function registerRun(program: Command): void {
         'landing -> bronze -> silver (the Databricks job pulselake_pipeline, same entry points) -> gold ' +
         '(the gold SQL files, which the timer runs in Azure). Prints per-stage progress, durations and row counts. ' +
         'With --watch the bronze and silver streams keep running (processing-time trigger, same checkpoints), ' +
-        'derived silver is refreshed after each micro-batch and gold on its own period; one progress line per ' +
+        'derived silver and gold are refreshed on the gold period; one progress line per ' +
         'micro-batch; Ctrl-C or SIGTERM stops at a batch boundary and a later run resumes where it stopped.',
     )
     .option('--watch', 'keep running: streaming mode until Ctrl-C / SIGTERM')

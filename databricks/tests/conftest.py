@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pyspark.sql import SparkSession
 
+from course import CourseLake, course_lake
 from pulselake_lakehouse.spark import LONG_SESSION_JAVA_OPTIONS, local_spark
 
 
@@ -23,3 +24,10 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkSession]:
     )
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def course_round_1(tmp_path_factory: pytest.TempPathFactory) -> CourseLake:
+    """One CLI-built lake of the course's round 1 per suite: the acceptance tests continue it (round 2, a replay),
+    and ``test_spark`` checks that run's output and process group (one JVM start instead of two)."""
+    return course_lake(tmp_path_factory.mktemp("course-lake"))

@@ -8,10 +8,10 @@ import { parse as parseCsv } from 'csv-parse';
 import { FEED_NAMES, type FeedName } from '../feeds/registry.js';
 import type { LandingWriter } from '../landing/writer.js';
 import { detectFormat, type SourceFormat } from './detectFormat.js';
-import { addTally, emptyTally, FeedChunker, type FeedTally } from './FeedChunker.js';
+import { addTally, emptyTally, FeedChunker, type FeedTally, type SourceEntry } from './FeedChunker.js';
 import { listInputFiles } from './inputFiles.js';
 import { headerName, mapEnvelopeLine, type CsvFormat } from './mapping.js';
-import { asSourceFileError, MAX_LINE_BYTES, openDecoded, readLines } from './sourceFile.js';
+import { asSourceFileError, MAX_LINE_BYTES, openDecoded, readLineBatches } from './sourceFile.js';
 
 export const BACKFILL_SOURCE = 'backfill';
 export const DEFAULT_CHUNK_SIZE = 50_000;
@@ -44,14 +44,24 @@ async function ingestEnvelopes(
   onBytes?: (n: number) => void,
 ): Promise<void> {
   const stream = openDecoded(file, format.gzip, onBytes);
-  for await (const { line, text, overlongBytes } of readLines(file, stream)) {
-    if (overlongBytes !== undefined) {
-      const error = `(line): ${overlongBytes} bytes, longer than the limit of ${MAX_LINE_BYTES}`;
-      await chunker.add(format.firstFeed, { line, raw: null, original: text, error });
-      continue;
+  for await (const lines of readLineBatches(stream)) {
+    for (const { line, text, overlongBytes } of lines) {
+      let feed: FeedName;
+      let entry: SourceEntry;
+      if (overlongBytes !== undefined) {
+        const error = `(line): ${overlongBytes} bytes, longer than the limit of ${MAX_LINE_BYTES}`;
+        feed = format.firstFeed;
+        entry = { line, raw: null, original: text, error };
+      } else {
+        const mapped = mapEnvelopeLine(text, format.firstFeed);
+        feed = mapped.feed;
+        entry =
+          'error' in mapped
+            ? { line, raw: mapped.raw, original: text, error: mapped.error }
+            : { line, raw: mapped.raw, original: text, record: mapped.record };
+      }
+      if (chunker.push(feed, entry)) await chunker.land(feed);
     }
-    const mapped = mapEnvelopeLine(text, format.firstFeed);
-    await chunker.add(mapped.feed, { line, ...mapped, original: text });
   }
 }
 
@@ -87,9 +97,10 @@ async function ingestCsv(
     const raw = Object.fromEntries(header.map((name, i) => [name, record[i] ?? '']));
     if (record.length !== header.length) {
       const error = `(row): has ${record.length} fields, the header has ${header.length}`;
-      await chunker.add(format.feed, { line: info.lines, raw: record, original, error });
-    } else {
-      await chunker.add(format.feed, { line: info.lines, raw, original, record: format.map(raw) });
+      if (chunker.push(format.feed, { line: info.lines, raw: record, original, error }))
+        await chunker.land(format.feed);
+    } else if (chunker.push(format.feed, { line: info.lines, raw, original, record: format.map(raw) })) {
+      await chunker.land(format.feed);
     }
   }
 }
@@ -109,6 +120,9 @@ async function ingestFile(file: string, options: BackfillOptions, chunkSize: num
     await chunker.flushAll();
   } catch (error) {
     chunker.discard();
+    // A chunk still being written is waited for, so the count below includes it and no write
+    // outlives this report.
+    await chunker.settle();
     const landed = [...chunker.tallies.values()].reduce((n, t) => n + t.accepted, 0);
     const note = landed > 0 ? ` (${landed} records before the error were landed; a replay after fixing is safe)` : '';
     return { file, status: 'failed', reason: asSourceFileError(file, error).reason + note };

@@ -92,24 +92,25 @@ const NEWLINES = Buffer.alloc(4096, LF);
  * MAX_LINE_BYTES is cut there (the rest is skipped, never held) and flagged, so the caller
  * quarantines it and goes on. Blank and whitespace-only lines are skipped in one tight loop
  * over the bytes, so a file of nothing but newlines costs its size, not a step per line.
+ * Lines come in one array per chunk read, so the consumer awaits once per chunk, not per line.
  */
-export async function* readLines(file: string, stream: Readable): AsyncGenerator<SourceLine> {
-  void file;
+export async function* readLineBatches(stream: Readable): AsyncGenerator<SourceLine[]> {
   let line = 0; // number of the line being read (1-based once started)
   let parts: Buffer[] = []; // the current line's bytes so far (at most MAX_LINE_BYTES kept)
   let kept = 0;
   let total = 0;
   const finish = (): SourceLine | undefined => {
     const bytes = Buffer.concat(parts, kept);
-    const overlong = total > MAX_LINE_BYTES;
+    const overlongBytes = total;
     parts = [];
     kept = 0;
     total = 0;
     const text = trimCr(bytes.toString('utf8'));
-    if (!overlong && text.trim() === '') return undefined;
-    return overlong ? { line, text, overlongBytes: total } : { line, text };
+    if (overlongBytes > MAX_LINE_BYTES) return { line, text, overlongBytes };
+    return isBlank(text) ? undefined : { line, text };
   };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const out: SourceLine[] = [];
     let pos = 0;
     while (pos < chunk.length) {
       if (total === 0) {
@@ -142,6 +143,14 @@ export async function* readLines(file: string, stream: Readable): AsyncGenerator
         }
       }
       const end = chunk.indexOf(LF, pos);
+      if (end !== -1 && total === 0 && end - pos <= MAX_LINE_BYTES) {
+        // The common case, a whole line inside this chunk: decoded in place, no copy.
+        line += 1;
+        const text = chunk.toString('utf8', pos, end > pos && chunk[end - 1] === CR ? end - 1 : end);
+        if (!isBlank(text)) out.push({ line, text });
+        pos = end + 1;
+        continue;
+      }
       const stop = end === -1 ? chunk.length : end;
       const piece = chunk.subarray(pos, stop);
       total += piece.length;
@@ -152,23 +161,29 @@ export async function* readLines(file: string, stream: Readable): AsyncGenerator
       }
       if (end === -1) break;
       line += 1;
-      const done = finishLine();
-      if (done) yield done;
+      const done = finish();
+      if (done) out.push(done);
       pos = end + 1;
     }
+    if (out.length > 0) yield out;
   }
   if (total > 0) {
     line += 1;
-    const done = finishLine();
-    if (done) yield done;
+    const done = finish();
+    if (done) yield [done];
   }
+}
 
-  function finishLine(): SourceLine | undefined {
-    const overlongBytes = total;
-    const result = finish();
-    if (result?.overlongBytes !== undefined) result.overlongBytes = overlongBytes;
-    return result;
-  }
+/** The same lines one at a time (format detection reads only the first). */
+export async function* readLines(file: string, stream: Readable): AsyncGenerator<SourceLine> {
+  void file;
+  for await (const lines of readLineBatches(stream)) yield* lines;
+}
+
+/** `text.trim() === ''`, without trimming the (usual) line that starts with a visible ASCII character. */
+function isBlank(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return !(first > 0x20 && first < 0x7f) && text.trim() === '';
 }
 
 function trimCr(text: string): string {

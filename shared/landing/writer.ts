@@ -98,15 +98,30 @@ export class LandingWriter {
     options: BatchOptions = {},
   ): Promise<LandedBatch | undefined> {
     if (records.length === 0) return undefined;
-    const text = toNdjson(records);
-    const id = batchId ?? contentBatchId(text);
+    return this.landNdjson(feed, Buffer.from(toNdjson(records), 'utf8'), records.length, source, batchId, options);
+  }
+
+  /**
+   * Like landBatch, for records already validated and serialised by the caller: `ndjson` is the
+   * `JSON.stringify` text of each record followed by `\n` (what toNdjson makes), so the file and
+   * its content-hash name are the same byte for byte as landBatch of those records.
+   */
+  async landNdjson(
+    feed: FeedName,
+    ndjson: Buffer,
+    count: number,
+    source: string,
+    batchId?: string,
+    options: BatchOptions = {},
+  ): Promise<LandedBatch | undefined> {
+    if (count === 0) return undefined;
+    const id = batchId ?? contentBatchId(ndjson);
     checkNamePart('source', source);
     checkNamePart('batch id', id);
     const date = await this.batchDate(feed, `${source}-${id}`, options.date);
     const path = landingPath(feed, date, source, id, { gzip: this.gzip });
-    const bytes = Buffer.from(text, 'utf8');
-    const outcome = await this.store.putIfAbsent(path, this.gzip ? gzipSync(bytes) : bytes);
-    return { path, outcome, count: records.length };
+    const outcome = await this.store.putIfAbsent(path, this.gzip ? gzipSync(ndjson) : ndjson);
+    return { path, outcome, count };
   }
 
   /** Same, under quarantine/<feed>/..., lines {"feed","source","received_at","index","errors","raw","raw_encoding","raw_length"[,"raw_truncated"]}. */

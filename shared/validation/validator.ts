@@ -131,8 +131,21 @@ function guard(feed: FeedName, value: unknown): string | undefined {
     for (const key in value) if (Object.hasOwn(value, key) && ++count > MAX_PROPERTIES_CHECKED) break;
     if (count > MAX_PROPERTIES_CHECKED) return `(record): must NOT have more than ${maxProperties} properties`;
   }
-  if (valueDepth(value) > MAX_RECORD_DEPTH) return `(record): nested more than ${MAX_RECORD_DEPTH} levels deep`;
+  if (!isFlat(value) && valueDepth(value) > MAX_RECORD_DEPTH) {
+    return `(record): nested more than ${MAX_RECORD_DEPTH} levels deep`;
+  }
   return undefined;
+}
+
+/** True for a primitive or an object whose own values are all primitives (depth <= 1): no walk needed. */
+function isFlat(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return false;
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== null && typeof member === 'object') return false;
+  }
+  return true;
 }
 
 /** Validates one record of a feed; on success returns the normalised record. */

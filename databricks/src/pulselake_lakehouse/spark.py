@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
@@ -109,6 +110,15 @@ def cached_delta_jars() -> list[str]:
     if cached.get("delta_spark") != version("delta-spark") or not jars:
         return []
     return jars if all(Path(urlparse(jar).path).is_file() for jar in jars) else []
+
+
+def resolve_delta_jars() -> None:
+    """Has Ivy resolve the Delta jars now (one throw-away session) unless this venv remembers them already: the
+    test suites then start their sessions side by side without two Ivy resolutions racing on its cache."""
+    if cached_delta_jars():
+        return
+    with tempfile.TemporaryDirectory(prefix="pulselake-jars-") as warehouse:
+        local_spark(warehouse, app_name="pulselake-resolve-jars").stop()
 
 
 def remember_delta_jars(spark_jars: str) -> None:

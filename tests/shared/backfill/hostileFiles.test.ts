@@ -38,6 +38,22 @@ describe('readLines', () => {
     ]);
   });
 
+  it('skips lines of Unicode blanks, keeps lines starting with other characters, drops CR of CRLF', async () => {
+    expect(await linesOf(['\u00a0\u3000\r\né1\r\n\u00a0x\n\u000b\nz\r\n'])).toEqual([
+      { line: 2, text: 'é1' },
+      { line: 3, text: '\u00a0x' },
+      { line: 5, text: 'z' },
+    ]);
+  });
+
+  it('decodes a character split across two chunks', async () => {
+    const bytes = Buffer.from('a€b\nc€\n');
+    expect(await linesOf([bytes.subarray(0, 3), bytes.subarray(3, 9), bytes.subarray(9)])).toEqual([
+      { line: 1, text: 'a€b' },
+      { line: 2, text: 'c€' },
+    ]);
+  });
+
   it('cuts a line past MAX_LINE_BYTES, flags it with its size, and reads on', async () => {
     const big = 'x'.repeat(MAX_LINE_BYTES + 5);
     const lines = (await linesOf([big.slice(0, 700_000), big.slice(700_000) + '\nnext\n'])) as {
