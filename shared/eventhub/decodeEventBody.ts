@@ -3,7 +3,7 @@
  * JSON value, JSON text, or bytes (Buffer/Uint8Array) depending on how the producer encoded
  * it and on the binding's dataType. Always returns the JSON value or a reason.
  */
-import { scanJsonLayout, spanRefusal } from '../http/jsonSpans.js';
+import { MAX_RECORD_DEPTH, MAX_RECORD_MEMBERS, scanJsonLayout, spanRefusal } from '../http/jsonSpans.js';
 
 /** `text` is the body as received, when it came as text or UTF-8 bytes (quarantine keeps it). */
 export type DecodedBody =
@@ -11,10 +11,34 @@ export type DecodedBody =
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function parseJsonText(text: string): DecodedBody {
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const COMMA = 0x2c;
+/** Fewer `{`, `[` and `,` than this and the layout scan cannot refuse the text: nesting past
+ *  MAX_RECORD_DEPTH needs that many opening characters, a too-wide container that many commas. */
+const REFUSABLE_FROM = Math.min(MAX_RECORD_DEPTH + 1, MAX_RECORD_MEMBERS);
+
+/** True when the text has too few structural characters to be refused (most events: a handful). */
+function tooPlainToRefuse(text: string): boolean {
+  if (text.length < REFUSABLE_FROM) return true;
+  let structural = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if ((c === OPEN_BRACE || c === OPEN_BRACKET || c === COMMA) && ++structural >= REFUSABLE_FROM) return false;
+  }
+  return true;
+}
+
+/** Why the layout scan refuses the text, or undefined. */
+function layoutRefusal(text: string): string | undefined {
+  if (tooPlainToRefuse(text)) return undefined; // skips the wrapped copy and the scan's spans
   // Wrapped in [ ], the body is one span whatever its top-level type.
   const hostile = scanJsonLayout(`[${text}]`).spans.find((span) => spanRefusal(span) !== undefined);
-  const reason = hostile && spanRefusal(hostile);
+  return hostile && spanRefusal(hostile);
+}
+
+function parseJsonText(text: string): DecodedBody {
+  const reason = layoutRefusal(text);
   if (reason !== undefined) return { ok: false, error: reason, raw: text, encoding: 'utf-8' };
   try {
     return { ok: true, value: JSON.parse(text), text };

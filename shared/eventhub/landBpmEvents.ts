@@ -6,8 +6,8 @@
  * poison event (bad bytes, bad JSON, hostile nesting, anything validation refuses) is
  * quarantined, never retried, so one bad event cannot stall its partition.
  */
-import type { BpmRecord } from '../feeds/generated/types.js';
 import type { LandedBatch, LandingWriter } from '../landing/writer.js';
+import { NdjsonBuffer } from '../landing/ndjsonBuffer.js';
 import { validateRecord, type RejectedRecord } from '../validation/validator.js';
 import { decodeEventBody } from './decodeEventBody.js';
 import { eventsDigest } from './eventsDigest.js';
@@ -26,8 +26,13 @@ export interface BpmEventsLog {
   warn(...args: unknown[]): void;
 }
 
-export function splitBpmEvents(events: readonly unknown[]): { accepted: BpmRecord[]; rejected: RejectedRecord[] } {
-  const accepted: BpmRecord[] = [];
+/**
+ * Decodes and validates each event: accepted readings are serialised as they pass into one NDJSON
+ * buffer (the bytes landBatch would write for them, without an array of records and a string of
+ * the whole batch), rejected events keep their index, reasons and original text.
+ */
+export function splitBpmEvents(events: readonly unknown[]): { accepted: NdjsonBuffer; rejected: RejectedRecord[] } {
+  const accepted = new NdjsonBuffer();
   const rejected: RejectedRecord[] = [];
   events.forEach((body, index) => {
     try {
@@ -42,7 +47,7 @@ export function splitBpmEvents(events: readonly unknown[]): { accepted: BpmRecor
         return;
       }
       const result = validateRecord('bpm', decoded.value);
-      if (result.ok) accepted.push(result.record);
+      if (result.ok) accepted.append(JSON.stringify(result.record));
       else
         rejected.push({
           index,
@@ -81,8 +86,8 @@ export async function landBpmEvents(
   const { accepted, rejected } = splitBpmEvents(list);
   const date = batch?.firstEnqueuedDate ? { date: batch.firstEnqueuedDate } : {};
   const [landed, quarantined] = await Promise.all([
-    writer.landBatch('bpm', accepted, source, batchId, date),
+    writer.landNdjson('bpm', accepted.bytes(), accepted.count, source, batchId, date),
     writer.quarantine('bpm', rejected, source, batchId, date),
   ]);
-  return { source, batchId, accepted: accepted.length, rejected: rejected.length, landed, quarantined };
+  return { source, batchId, accepted: accepted.count, rejected: rejected.length, landed, quarantined };
 }
