@@ -39,6 +39,29 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * Opens a new file, creating its folder only when the open says it is missing: a folder exists for
+ * all but a day's first batch, and `mkdir` on every write was ~0.2 ms of an Event Hubs batch.
+ */
+async function openCreating(file: string): Promise<fs.FileHandle> {
+  try {
+    return await fs.open(file, 'wx');
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  }
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  return fs.open(file, 'wx');
+}
+
+/** `unlink` without `rm`'s extra checks (~0.3 ms of a batch); the temp file is always a plain file. */
+async function removeIfPresent(file: string): Promise<void> {
+  try {
+    await fs.unlink(file);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  }
+}
+
 export class FsLandingStore implements LandingStore {
   readonly root: string;
 
@@ -53,10 +76,9 @@ export class FsLandingStore implements LandingStore {
   async putIfAbsent(relPath: string, content: Buffer): Promise<PutOutcome> {
     const target = this.resolve(relPath);
     const dir = path.dirname(target);
-    await fs.mkdir(dir, { recursive: true });
     if (await exists(target)) return 'exists';
     const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await fs.open(temp, 'wx');
+    const handle = await openCreating(temp);
     try {
       try {
         await handle.writeFile(content);
@@ -68,7 +90,7 @@ export class FsLandingStore implements LandingStore {
       await fsyncDir(dir);
       return outcome;
     } finally {
-      await fs.rm(temp, { force: true });
+      await removeIfPresent(temp);
     }
   }
 

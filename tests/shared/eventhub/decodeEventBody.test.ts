@@ -39,4 +39,16 @@ describe('decodeEventBody', () => {
       encoding: 'utf-8',
     });
   });
+
+  it('refuses a container of 65 members and 65-deep nesting, and parses 64 of each', () => {
+    const members = (n: number): string => `[${Array.from({ length: n }, () => 0).join(',')}]`;
+    expect(decodeEventBody(members(65))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/more than 64 members/),
+    });
+    expect(decodeEventBody(members(64))).toMatchObject({ ok: true });
+    const nested = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+    expect(decodeEventBody(nested(65))).toMatchObject({ ok: false, error: expect.stringMatching(/nested 65 levels/) });
+    expect(decodeEventBody(nested(64))).toMatchObject({ ok: true });
+  });
 });

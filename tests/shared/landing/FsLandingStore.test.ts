@@ -26,6 +26,15 @@ describe('FsLandingStore', () => {
     expect((await store.read(rel)).toString()).toBe('{"a":1}\n');
   });
 
+  it('recreates a folder removed after an earlier write', async () => {
+    expect(await store.putIfAbsent(rel, Buffer.from('first\n'))).toBe('created');
+    await fs.rm(path.join(root, 'landing', 'bpm'), { recursive: true });
+    const other = 'bpm/ingest_date=2023-03-11/http-def.ndjson';
+    expect(await store.putIfAbsent(other, Buffer.from('second\n'))).toBe('created');
+    expect((await store.read(other)).toString()).toBe('second\n');
+    expect(await fs.readdir(path.join(root, 'landing', 'bpm', 'ingest_date=2023-03-11'))).toEqual(['http-def.ndjson']);
+  });
+
   it('never replaces an existing file and leaves no temporary behind', async () => {
     await store.putIfAbsent(rel, Buffer.from('first\n'));
     expect(await store.putIfAbsent(rel, Buffer.from('second\n'))).toBe('exists');
