@@ -76,11 +76,19 @@ export class FsLandingStore implements LandingStore {
   async putIfAbsent(relPath: string, content: Buffer): Promise<PutOutcome> {
     const target = this.resolve(relPath);
     const dir = path.dirname(target);
-    if (await exists(target)) return 'exists';
     const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await openCreating(temp);
+    // The existence check and the temp file's creation overlap (each is a thread-pool round trip,
+    // ~0.25 ms of an Event Hubs batch); a name already there still writes nothing.
+    const [present, opened] = await Promise.allSettled([exists(target), openCreating(temp)]);
+    if (opened.status === 'rejected') {
+      if (present.status === 'fulfilled' && present.value) return 'exists'; // as before: nothing to write
+      throw opened.reason;
+    }
+    const handle = opened.value;
     try {
       try {
+        if (present.status === 'rejected') throw present.reason;
+        if (present.value) return 'exists';
         await handle.writeFile(content);
         await handle.sync();
       } finally {
