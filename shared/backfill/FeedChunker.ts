@@ -85,11 +85,6 @@ export class FeedChunker {
     return chunk.rows >= this.chunkSize;
   }
 
-  /** push() and land() in one step. */
-  async add(feed: FeedName, entry: SourceEntry): Promise<void> {
-    if (this.push(feed, entry)) await this.land(feed);
-  }
-
   /** Lands whatever is queued, feed by feed, and waits until all of it is durable. */
   async flushAll(): Promise<void> {
     for (const feed of [...this.pending.keys()]) await this.land(feed);

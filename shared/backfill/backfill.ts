@@ -95,13 +95,16 @@ async function ingestCsv(
       continue;
     }
     const raw = Object.fromEntries(header.map((name, i) => [name, record[i] ?? '']));
-    if (record.length !== header.length) {
-      const error = `(row): has ${record.length} fields, the header has ${header.length}`;
-      if (chunker.push(format.feed, { line: info.lines, raw: record, original, error }))
-        await chunker.land(format.feed);
-    } else if (chunker.push(format.feed, { line: info.lines, raw, original, record: format.map(raw) })) {
-      await chunker.land(format.feed);
-    }
+    const entry: SourceEntry =
+      record.length !== header.length
+        ? {
+            line: info.lines,
+            raw: record,
+            original,
+            error: `(row): has ${record.length} fields, the header has ${header.length}`,
+          }
+        : { line: info.lines, raw, original, record: format.map(raw) };
+    if (chunker.push(format.feed, entry)) await chunker.land(format.feed);
   }
 }
 
