@@ -1,37 +1,36 @@
 // `npm test`: every check, from a fresh clone: set-up, lint, TypeScript tests, Python tests.
 // Every step runs even when an earlier one failed (a lint error must not hide a failing
 // pytest); a summary lists each step's result and the exit code is non-zero if any failed.
-import { ensureBuilt, repoRoot } from './bootstrap.mjs';
+import { ensureBuilt, repoRoot, run } from './bootstrap.mjs';
 import { runPrefixed, runSteps } from './steps.mjs';
 
 const STEPS = [
   ['set-up (node modules, build)', () => ensureBuilt()],
-  // Lint and the Python set-up side by side: neither needs the other.
-  {
-    together: [
-      [
-        'lint (eslint, prettier, secretlint, tsc on tests)',
-        async () => {
-          const failed = [];
-          for (const [command, args] of [
-            ['npx', ['eslint', '.']],
-            ['npx', ['prettier', '--check', '.']],
-            // Committed secrets (tokens, keys, private keys): the supply-chain check npm audit cannot do here.
-            ['npx', ['secretlint', '--secretlintignore', '.gitignore', '**/*']],
-            ['npx', ['tsc', '-p', 'tsconfig.test.json']],
-          ]) {
-            await runPrefixed(command, args, 'lint │ ', { cwd: repoRoot }).catch((error) => failed.push(error.message));
-          }
-          if (failed.length > 0) throw new Error(failed.join('; '));
-        },
-      ],
-      // Before the suites: both start Spark, and one set-up beats several racing for the venv's lock and Ivy's cache.
-      [
-        'Python environment (venv with the pinned PySpark/Delta, Java 17 check, Delta jars)',
-        () => runPrefixed('node', ['scripts/python-env.mjs'], 'python │ ', { cwd: repoRoot }),
-      ],
-    ],
-  },
+  [
+    'lint (eslint, prettier, secretlint, tsc on tests)',
+    () => {
+      const failed = [];
+      for (const [command, args] of [
+        ['npx', ['eslint', '.']],
+        ['npx', ['prettier', '--check', '.']],
+        // Committed secrets (tokens, keys, private keys): the supply-chain check npm audit cannot do here.
+        ['npx', ['secretlint', '--secretlintignore', '.gitignore', '**/*']],
+        ['npx', ['tsc', '-p', 'tsconfig.test.json']],
+      ]) {
+        try {
+          run(command, args);
+        } catch (error) {
+          failed.push(error.message);
+        }
+      }
+      if (failed.length > 0) throw new Error(failed.join('; '));
+    },
+  ],
+  // Before the suites: both start Spark, and one set-up beats several racing for the venv's lock and Ivy's cache.
+  [
+    'Python environment (venv with the pinned PySpark/Delta, Java 17 check, Delta jars)',
+    () => run('node', ['scripts/python-env.mjs']),
+  ],
   {
     together: [
       ['TypeScript tests (vitest)', () => runPrefixed('npx', ['vitest', 'run'], 'vitest │ ', { cwd: repoRoot })],
