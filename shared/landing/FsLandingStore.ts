@@ -3,12 +3,17 @@
  * to a temporary name starting with `.` in its target folder (Spark and `list` ignore those),
  * fsynced, then hard-linked to its final name: `link()` fails when the name exists, so an
  * existing file is never replaced, and readers only ever see the complete file.
+ * putIfAbsentOnceNamed writes and syncs its temporary file in `.staging/` (its folder is not known
+ * yet) while the name is decided, then links it the same way.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LandingStore, PutOutcome } from './LandingStore.js';
 import { checkRelPath } from './relPath.js';
+
+/** Temporaries of putIfAbsentOnceNamed, under the root (readers walk the feed folders and skip `.` names). */
+export const STAGING_FOLDER = '.staging';
 
 /** Filesystems without hard links report one of these; we then fall back to rename. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
@@ -62,6 +67,37 @@ async function removeIfPresent(file: string): Promise<void> {
   }
 }
 
+/**
+ * Makes a new name in `dir` durable and removes the temporary it was linked from, side by side: the
+ * name holds its own link to the file, so the unlink cannot touch it (and saves a round trip).
+ */
+async function syncAndRemove(dir: string, temp: string): Promise<void> {
+  await Promise.all([fsyncDir(dir), removeIfPresent(temp)]);
+}
+
+/** Creates `file` and makes `content` durable in it. */
+async function writeSynced(file: string, content: Buffer): Promise<void> {
+  const handle = await openCreating(file);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `link` that creates the target's folder when it is missing (a day's first batch). */
+async function linkCreating(temp: string, target: string): Promise<void> {
+  try {
+    await fs.link(temp, target);
+    return;
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  }
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.link(temp, target);
+}
+
 export class FsLandingStore implements LandingStore {
   readonly root: string;
 
@@ -85,6 +121,7 @@ export class FsLandingStore implements LandingStore {
       throw opened.reason;
     }
     const handle = opened.value;
+    let removed = false;
     try {
       try {
         if (present.status === 'rejected') throw present.reason;
@@ -95,10 +132,43 @@ export class FsLandingStore implements LandingStore {
         await handle.close();
       }
       const outcome = await this.publish(temp, target);
-      await fsyncDir(dir);
+      await syncAndRemove(dir, temp);
+      removed = true;
       return outcome;
     } finally {
-      await removeIfPresent(temp);
+      if (!removed) await removeIfPresent(temp);
+    }
+  }
+
+  /**
+   * Like putIfAbsent; the bytes are written and synced in `.staging/` while `relPath` is pending (a
+   * content-hash batch's date marker is being made durable), and linked to their name only after
+   * it resolved, so a caller can order "marker durable" before "file visible" and still overlap
+   * the two writes' fsyncs.
+   */
+  async putIfAbsentOnceNamed(relPath: Promise<string>, content: Buffer): Promise<PutOutcome> {
+    const temp = path.join(this.root, STAGING_FOLDER, `${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const [named, staged] = await Promise.allSettled([relPath, writeSynced(temp, content)]);
+    let removed = false;
+    try {
+      if (named.status === 'rejected') throw named.reason;
+      const target = this.resolve(named.value);
+      if (staged.status === 'rejected') throw staged.reason;
+      let outcome: PutOutcome = 'created';
+      try {
+        await linkCreating(temp, target);
+      } catch (error) {
+        const code = errorCode(error);
+        if (code === 'EEXIST') outcome = 'exists';
+        // No hard links, or the staging folder on another mount: the usual path.
+        else if (NO_HARD_LINKS.has(code ?? '')) return await this.putIfAbsent(named.value, content);
+        else throw error;
+      }
+      await syncAndRemove(path.dirname(target), temp);
+      removed = true;
+      return outcome;
+    } finally {
+      if (!removed) await removeIfPresent(temp);
     }
   }
 

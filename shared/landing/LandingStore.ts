@@ -12,6 +12,12 @@ export interface LandingStore {
    * Throws when the write is not durable, so the caller never acknowledges it.
    */
   putIfAbsent(relPath: string, content: Buffer): Promise<PutOutcome>;
+  /**
+   * putIfAbsent for a name still being decided: the store may write (and sync) `content` while
+   * `relPath` is pending, but nothing becomes visible under a name before `relPath` resolves.
+   * Rejects, writing nothing visible, when `relPath` rejects. Optional: see putOnceNamed.
+   */
+  putIfAbsentOnceNamed?(relPath: Promise<string>, content: Buffer): Promise<PutOutcome>;
   /** Lists file paths under a prefix (recursive), relative to the landing root. */
   list(prefix: string): Promise<string[]>;
   /** Reads one file. */

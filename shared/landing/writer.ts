@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { LandingStore, PutOutcome } from './LandingStore.js';
+import { putOnceNamed } from './putOnceNamed.js';
 import type { FeedName } from '../feeds/registry.js';
 import type { FeedRecordMap } from '../feeds/generated/types.js';
 import type { RejectedRecord } from '../validation/validator.js';
@@ -118,9 +119,10 @@ export class LandingWriter {
     const id = batchId ?? contentBatchId(ndjson);
     checkNamePart('source', source);
     checkNamePart('batch id', id);
-    const date = await this.batchDate(feed, `${source}-${id}`, options.date);
-    const path = landingPath(feed, date, source, id, { gzip: this.gzip });
-    const outcome = await this.store.putIfAbsent(path, this.gzip ? gzipSync(ndjson) : ndjson);
+    const content = this.gzip ? gzipSync(ndjson) : ndjson;
+    const { path, outcome } = await this.putDated(feed, `${source}-${id}`, options.date, content, (date) =>
+      landingPath(feed, date, source, id, { gzip: this.gzip }),
+    );
     return { path, outcome, count };
   }
 
@@ -147,10 +149,36 @@ export class LandingWriter {
     const id = batchId ?? contentBatchId(toNdjson(lines.map(({ received_at: _, ...rest }) => rest)));
     checkNamePart('source', source);
     checkNamePart('batch id', id);
-    const date = await this.batchDate(`quarantine/${feed}`, `${source}-${id}`, options.date);
-    const path = landingPath(feed, date, source, id, { quarantine: true });
-    const outcome = await this.store.putIfAbsent(path, Buffer.from(toNdjson(lines), 'utf8'));
+    const content = Buffer.from(toNdjson(lines), 'utf8');
+    const { path, outcome } = await this.putDated(
+      `quarantine/${feed}`,
+      `${source}-${id}`,
+      options.date,
+      content,
+      (date) => landingPath(feed, date, source, id, { quarantine: true }),
+    );
     return { path, outcome, count: rejected.length };
+  }
+
+  /**
+   * Writes `content` at the path of the batch's date. Without a date of its own, the date marker
+   * is made durable before the file gets its name (a replay must find it), but the file's bytes
+   * are written and synced meanwhile where the store can (putOnceNamed): one fsync wait, not two.
+   */
+  private async putDated(
+    folder: string,
+    name: string,
+    own: string | undefined,
+    content: Buffer,
+    pathFor: (date: string) => string,
+  ): Promise<{ path: string; outcome: PutOutcome }> {
+    const named = this.batchDate(folder, name, own).then(pathFor);
+    if (own !== undefined) {
+      const path = await named;
+      return { path, outcome: await this.store.putIfAbsent(path, content) };
+    }
+    const outcome = await putOnceNamed(this.store, named, content);
+    return { path: await named, outcome };
   }
 
   /**
