@@ -44,14 +44,24 @@ class ChunkedHash {
   }
 }
 
-export function eventsDigest(events: readonly unknown[]): string {
+/** `texts[i]`, when given, is `JSON.stringify(events[i])` (bodyTexts): used instead of serialising a parsed body. */
+export function eventsDigest(events: readonly unknown[], texts?: readonly string[]): string {
   const hash = new ChunkedHash();
-  for (const body of events) {
+  events.forEach((body, i) => {
     if (body instanceof Uint8Array) hash.addFramed('b', body);
     else if (typeof body === 'string') hash.addFramed('s', body);
-    else hash.addFramed('j', parsedBodyText(body));
-  }
+    else hash.addFramed('j', knownText(body, texts?.[i]) ?? parsedBodyText(body));
+  });
   return hash.digest().slice(0, 12);
+}
+
+/**
+ * The known text of a body, unless the body could be over-deep (parsedBodyText names those instead
+ * of writing them): nesting past MAX_RECORD_DEPTH takes more than twice as many characters.
+ */
+function knownText(body: unknown, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return text.length <= 2 * MAX_RECORD_DEPTH || valueDepth(body) <= MAX_RECORD_DEPTH ? text : undefined;
 }
 
 /** Text of an already-parsed body; never throws (an over-deep body would overflow JSON.stringify's stack). */

@@ -10,6 +10,7 @@ import type { LandedBatch, LandingWriter } from '../landing/writer.js';
 import { NdjsonBuffer } from '../landing/ndjsonBuffer.js';
 import { validateRecord, type RejectedRecord } from '../validation/validator.js';
 import { decodeEventBody } from './decodeEventBody.js';
+import { bodyTexts } from './bodyTexts.js';
 import { eventsDigest } from './eventsDigest.js';
 import { readPartitionBatch } from './triggerMetadata.js';
 
@@ -31,7 +32,10 @@ export interface BpmEventsLog {
  * buffer (the bytes landBatch would write for them, without an array of records and a string of
  * the whole batch), rejected events keep their index, reasons and original text.
  */
-export function splitBpmEvents(events: readonly unknown[]): { accepted: NdjsonBuffer; rejected: RejectedRecord[] } {
+export function splitBpmEvents(
+  events: readonly unknown[],
+  texts?: readonly string[],
+): { accepted: NdjsonBuffer; rejected: RejectedRecord[] } {
   const accepted = new NdjsonBuffer();
   const rejected: RejectedRecord[] = [];
   events.forEach((body, index) => {
@@ -47,7 +51,9 @@ export function splitBpmEvents(events: readonly unknown[]): { accepted: NdjsonBu
         return;
       }
       const result = validateRecord('bpm', decoded.value);
-      if (result.ok) accepted.append(JSON.stringify(result.record));
+      // `texts[index]` is JSON.stringify(body) (bodyTexts); a normalised record is a new object.
+      if (result.ok)
+        accepted.append(texts && result.record === body ? (texts[index] as string) : JSON.stringify(result.record));
       else
         rejected.push({
           index,
@@ -71,6 +77,8 @@ export async function landBpmEvents(
 ): Promise<BpmEventsOutcome> {
   // cardinality 'many' always passes an array; a single event is tolerated, not assumed.
   const list = Array.isArray(events) ? events : [events];
+  // The in-process hub's bodies come with their JSON text: not serialised again below.
+  const texts = bodyTexts(list);
   const batch = readPartitionBatch(triggerMetadata, list.length);
   let source = 'eh';
   let batchId: string | undefined;
@@ -78,12 +86,12 @@ export async function landBpmEvents(
     source = `eh-p${batch.partitionId}`;
     // The short content hash keeps a redelivered batch on the same name (idempotent) while a
     // recreated hub whose sequence numbers restart can never collide with an earlier file.
-    batchId = `${batch.firstSequenceNumber}-${batch.lastSequenceNumber}-${eventsDigest(list)}`;
+    batchId = `${batch.firstSequenceNumber}-${batch.lastSequenceNumber}-${eventsDigest(list, texts)}`;
   } else if (list.length > 0) {
     // Without partition/sequence metadata the content hash still makes a redelivery land once.
     log?.warn('BPM batch without usable partitionContext/sequenceNumberArray; naming files by content hash');
   }
-  const { accepted, rejected } = splitBpmEvents(list);
+  const { accepted, rejected } = splitBpmEvents(list, texts);
   const date = batch?.firstEnqueuedDate ? { date: batch.firstEnqueuedDate } : {};
   const [landed, quarantined] = await Promise.all([
     writer.landNdjson('bpm', accepted.bytes(), accepted.count, source, batchId, date),

@@ -20,6 +20,18 @@ export interface JournalEvent {
   sequenceNumber: number;
   offset: string;
   enqueuedTimeUtc: string;
+  /** `JSON.stringify(body)` when the hub kept it: reused for the line, never written as a field. */
+  text?: string;
+}
+
+/** The journal line of an event: JSON of its five fields (in this order), the body's text reused when known. */
+export function journalLine(event: JournalEvent): string {
+  const { body, partitionKey, sequenceNumber, offset, enqueuedTimeUtc, text } = event;
+  if (text === undefined) return JSON.stringify({ body, partitionKey, sequenceNumber, offset, enqueuedTimeUtc });
+  return (
+    `{"body":${text},"partitionKey":${JSON.stringify(partitionKey)},"sequenceNumber":${JSON.stringify(sequenceNumber)},` +
+    `"offset":${JSON.stringify(offset)},"enqueuedTimeUtc":${JSON.stringify(enqueuedTimeUtc)}}`
+  );
 }
 
 export interface PartitionCheckpoint {
@@ -55,7 +67,8 @@ class PartitionLog {
   constructor(readonly file: string) {}
 
   append(events: readonly JournalEvent[]): Promise<void> {
-    const text = events.map((e) => JSON.stringify(e) + '\n').join('');
+    let text = '';
+    for (const event of events) text += journalLine(event) + '\n';
     return new Promise((resolve, reject) => {
       this.queue.push({ text, resolve, reject });
       this.flushing ??= this.flush().finally(() => (this.flushing = undefined));

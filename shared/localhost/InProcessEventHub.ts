@@ -17,6 +17,7 @@ import type { EventHubHandler, RetryOptions } from '@azure/functions';
 import { bpmPartitionKey, type BpmPublisher } from '../eventhub/BpmPublisher.js';
 import type { BpmRecord } from '../feeds/generated/types.js';
 import { InvocationContext } from '../functions/azure.js';
+import { jsonCopy, rememberBodyTexts } from '../eventhub/bodyTexts.js';
 import { retryDelayMs } from './retryDelay.js';
 import type { HubJournal } from './HubJournal.js';
 
@@ -59,6 +60,8 @@ export interface HubEvent {
   sequenceNumber: number;
   offset: string;
   enqueuedTimeUtc: string;
+  /** `JSON.stringify(body)`, kept when the hub made `body` from it (not journalled: a recovered event has none). */
+  text?: string;
 }
 
 export interface PartitionState {
@@ -205,14 +208,15 @@ export class InProcessEventHub implements BpmPublisher {
     const byPartition = new Map<Partition, HubEvent[]>();
     for (const { body, partitionKey } of events) {
       const partition = this.partitions[partitionForKey(partitionKey, this.partitions.length)] as Partition;
-      // A wire round trip: the consumer gets its own copy, as bytes would give it.
-      const text = JSON.stringify(body);
+      // A wire round trip: the consumer gets its own copy, as bytes would give it (and its text, kept).
+      const { copy, text } = jsonCopy(body);
       const event: HubEvent = {
-        body: JSON.parse(text) as unknown,
+        body: copy,
         partitionKey,
         sequenceNumber: partition.nextSequenceNumber,
         offset: String(partition.nextOffset),
         enqueuedTimeUtc,
+        text,
       };
       partition.nextSequenceNumber += 1;
       partition.nextOffset += Buffer.byteLength(text);
@@ -378,10 +382,10 @@ export class InProcessEventHub implements BpmPublisher {
         ...(retryCount > 0 ? { retryContext: { retryCount, maxRetryCount: retry.maxRetryCount } } : {}),
       });
       try {
-        await handler(
-          batch.map((e) => e.body),
-          context,
-        );
+        const bodies = batch.map((e) => e.body);
+        const texts = batch.map((e) => e.text);
+        if (texts.every((text) => text !== undefined)) rememberBodyTexts(bodies, texts as string[]);
+        await handler(bodies, context);
         return true;
       } catch (error) {
         partition.failedInvocations += 1;
