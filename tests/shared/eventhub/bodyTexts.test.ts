@@ -68,10 +68,11 @@ describe('eventsDigest and landBpmEvents with remembered texts', () => {
       { device_id: 7, time: 1678521601, heartrate: null },
       { device_id: 'x', time: 1, heartrate: 2 },
     ];
+    const now = (): Date => new Date('2026-03-01T10:00:01Z'); // the quarantine line's received_at
     const withTexts = new MemoryLandingStore();
     const plain = new MemoryLandingStore();
-    const a = await landBpmEvents(hubCopies(values), metadata(3), new LandingWriter(withTexts));
-    const b = await landBpmEvents(structuredClone(values), metadata(3), new LandingWriter(plain));
+    const a = await landBpmEvents(hubCopies(values), metadata(3), new LandingWriter(withTexts, { now }));
+    const b = await landBpmEvents(structuredClone(values), metadata(3), new LandingWriter(plain, { now }));
     expect(a.landed?.path).toBe(b.landed?.path);
     expect(a).toMatchObject({ accepted: 2, rejected: 1 });
     expect([...withTexts.files]).toEqual([...plain.files]);
