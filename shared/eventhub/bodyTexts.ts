@@ -1,7 +1,7 @@
 /**
  * The JSON text of each event body of a batch, when the in-process Event Hub made the bodies from
- * it. The hub hands the trigger a JSON copy of every body (as bytes on a wire would) and keeps the
- * text it parsed the copy from; the batch digest and the landed NDJSON lines are `JSON.stringify` of
+ * it. The hub keeps the JSON text of every body and hands the trigger copies parsed from it (as
+ * bytes on a wire would); the batch digest and the landed NDJSON lines are `JSON.stringify` of
  * those bodies, so with the texts at hand they are not serialised again. The texts travel beside
  * the bodies array the trigger receives (keyed by that array), as the trigger's signature is fixed.
  *
@@ -11,13 +11,14 @@
  */
 const registry = new WeakMap<readonly unknown[], readonly string[]>();
 
-/** `JSON.parse(JSON.stringify(value))` and that text; throws where that would. */
-export function jsonCopy(value: unknown): { copy: unknown; text: string } {
-  const text = JSON.stringify(value);
-  return { copy: JSON.parse(text) as unknown, text };
+/** `JSON.stringify(value)`, refusing a value without JSON text (undefined, a function) as `JSON.parse` would. */
+export function wireText(value: unknown): string {
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) throw new SyntaxError(`${String(value)} has no JSON text`);
+  return text;
 }
 
-/** Records that `texts[i]` is `JSON.stringify(bodies[i])` (jsonCopy texts of jsonCopy copies). */
+/** Records that `texts[i]` is `JSON.stringify(bodies[i])` (bodies parsed from wireText texts). */
 export function rememberBodyTexts(bodies: readonly unknown[], texts: readonly string[]): void {
   if (texts.length === bodies.length) registry.set(bodies, texts);
 }

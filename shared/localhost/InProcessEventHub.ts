@@ -17,7 +17,7 @@ import type { EventHubHandler, RetryOptions } from '@azure/functions';
 import { bpmPartitionKey, type BpmPublisher } from '../eventhub/BpmPublisher.js';
 import type { BpmRecord } from '../feeds/generated/types.js';
 import { InvocationContext } from '../functions/azure.js';
-import { jsonCopy, rememberBodyTexts } from '../eventhub/bodyTexts.js';
+import { rememberBodyTexts, wireText } from '../eventhub/bodyTexts.js';
 import { retryDelayMs } from './retryDelay.js';
 import type { HubJournal } from './HubJournal.js';
 
@@ -60,7 +60,10 @@ export interface HubEvent {
   sequenceNumber: number;
   offset: string;
   enqueuedTimeUtc: string;
-  /** `JSON.stringify(body)`, kept when the hub made `body` from it (not journalled: a recovered event has none). */
+  /**
+   * `JSON.stringify` of a published body, which the hub keeps instead of the body (then undefined) and
+   * parses into a fresh copy at each delivery; not journalled (a recovered event has its body, no text).
+   */
   text?: string;
 }
 
@@ -230,10 +233,11 @@ export class InProcessEventHub implements BpmPublisher {
     const byPartition = new Map<Partition, HubEvent[]>();
     for (const { body, partitionKey } of events) {
       const partition = this.partitions[partitionForKey(partitionKey, this.partitions.length)] as Partition;
-      // A wire round trip: the consumer gets its own copy, as bytes would give it (and its text, kept).
-      const { copy, text } = jsonCopy(body);
+      // A wire round trip: the hub keeps the JSON text, and each delivery hands the consumer a copy
+      // parsed from it, as bytes would give it (no copy held while the event waits).
+      const text = wireText(body);
       const event: HubEvent = {
-        body: copy,
+        body: undefined,
         partitionKey,
         sequenceNumber: partition.nextSequenceNumber,
         offset: String(partition.nextOffset),
@@ -404,7 +408,7 @@ export class InProcessEventHub implements BpmPublisher {
         ...(retryCount > 0 ? { retryContext: { retryCount, maxRetryCount: retry.maxRetryCount } } : {}),
       });
       try {
-        const bodies = batch.map((e) => e.body);
+        const bodies = batch.map((e) => (e.text !== undefined ? (JSON.parse(e.text) as unknown) : e.body));
         const texts = batch.map((e) => e.text);
         if (texts.every((text) => text !== undefined)) rememberBodyTexts(bodies, texts as string[]);
         await handler(bodies, context);
