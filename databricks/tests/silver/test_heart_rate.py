@@ -1,3 +1,8 @@
+import itertools
+import json
+from pathlib import Path
+from urllib.parse import urlparse
+
 from pulselake_lakehouse.silver.heart_rate import heart_rate_rows, merge_heart_rate
 from silver.lake import bronze, rows, table_rows, version
 
@@ -48,3 +53,47 @@ def test_merge_is_idempotent_and_a_later_conflicting_reading_wins(spark, lake):
     merge_heart_rate(spark, lake, later)
     merge_heart_rate(spark, lake, earlier)  # processed last but received first: it loses
     assert table_rows(spark, table, "device_id", "time", "heartrate") == [(1, 1678410000.0, 65.0)]
+
+
+def data_files(spark, table):
+    """The table's live data files: {absolute path: (min time, max time)}, from the add actions of its Delta log."""
+    location = Path(urlparse(spark.sql(f"DESCRIBE DETAIL {table}").first()["location"]).path)
+    files = {}
+    for commit in sorted((location / "_delta_log").glob("*.json")):
+        for line in commit.read_text(encoding="utf-8").splitlines():
+            action = json.loads(line)
+            if "add" in action:
+                stats = json.loads(action["add"]["stats"])
+                files[location / action["add"]["path"]] = (stats["minValues"]["time"], stats["maxValues"]["time"])
+            elif "remove" in action:
+                files.pop(location / action["remove"]["path"], None)
+    return files
+
+
+def test_an_initial_load_is_written_in_files_that_cover_separate_spans_of_time(spark, lake):
+    table = lake.silver("heart_rate")
+    readings = [{"device_id": d, "time": 1678410000.0 + t, "heartrate": 60.0} for t in range(2000) for d in (1, 2)]
+    merge_heart_rate(spark, lake, bronze(spark, "bpm", readings))
+    spans = sorted(data_files(spark, table).values())
+    assert len(spans) > 1
+    assert all(earlier[1] < later[0] for earlier, later in itertools.pairwise(spans))
+
+
+def test_a_merge_reads_only_the_files_whose_time_span_meets_the_batch(spark, lake):
+    table = lake.silver("heart_rate")
+    day = [{"device_id": 1, "time": 1678410000.0 + 10 * i, "heartrate": 60.0, "received": 1} for i in range(3000)]
+    merge_heart_rate(spark, lake, bronze(spark, "bpm", day))
+    late = [
+        {"device_id": 1, "time": 1678410000.0 + 10 * 2999, "heartrate": 61.0, "received": 2},  # replaces the last
+        {"device_id": 1, "time": 1678410000.0 + 10 * 3000, "heartrate": 62.0, "received": 2},  # new
+    ]
+    low, high = late[0]["time"], late[1]["time"]
+    elsewhere = [path for path, (first, last) in data_files(spark, table).items() if last < low or first > high]
+    assert elsewhere, "the initial load should have put the early readings in files of their own"
+    for path in elsewhere:  # a MERGE that opened any of them would fail
+        path.unlink()
+
+    merge_heart_rate(spark, lake, bronze(spark, "bpm", late))
+
+    metrics = spark.sql(f"DESCRIBE HISTORY {table} LIMIT 1").first()["operationMetrics"]
+    assert (metrics["numTargetRowsUpdated"], metrics["numTargetRowsInserted"]) == ("1", "1")

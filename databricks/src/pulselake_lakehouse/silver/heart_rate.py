@@ -1,4 +1,11 @@
-"""``heart_rate``: one row per (``device_id``, ``time``), last received wins; ``valid`` marks plausible readings."""
+"""``heart_rate``: one row per (``device_id``, ``time``), last received wins; ``valid`` marks plausible readings.
+
+The table is the largest one and grows all the time, while a micro-batch brings readings of a short span of
+time: its files are kept apart by ``time`` (the initial load is range-partitioned by it, and every later
+MERGE writes only the batch's readings), and the MERGE condition bounds ``t.time`` to the batch's span, so
+Delta skips every file whose ``time`` statistics lie outside it instead of joining the batch with the
+whole table.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from pulselake_lakehouse.silver.arrival import (
     last_received_first,
     received_later_sql,
 )
-from pulselake_lakehouse.silver.merge import append, keys_match_sql, never_written
+from pulselake_lakehouse.silver.merge import Span, append, keys_match_sql, never_written, range_clustered
 
 KEYS = ("device_id", "time")
 MIN_VALID_BPM = 0.0  # exclusive
@@ -33,18 +40,31 @@ def heart_rate_rows(bronze: DataFrame) -> DataFrame:
     return latest.withColumn("valid", is_valid_heartrate(F.col("heartrate")))
 
 
+def merge_condition(low: float, high: float) -> Column:
+    """Same key, and the target's ``time`` within the batch's [low, high]: the second part names only target
+    columns and literals, which is what Delta's MERGE uses to skip target files by their statistics."""
+    return F.expr(keys_match_sql(KEYS)) & Span("time", low, high).holds("t")
+
+
 def merge_heart_rate(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFrame) -> None:
     """MERGEs one bronze micro-batch: new keys are inserted, a later conflicting reading replaces the earlier."""
-    rows = heart_rate_rows(bronze_batch)
     table = cfg.silver("heart_rate")
     if never_written(spark, table):  # initial load: every row of the batch (one per key) is an insert
+        rows = range_clustered(heart_rate_rows(bronze_batch), "time")  # files apart by time, see the module
         append(table, rows, spark.table(table).columns)
         return
-    (
-        DeltaTable.forName(spark, table)
-        .alias("t")
-        .merge(rows.alias("s"), keys_match_sql(KEYS))
-        .whenMatchedUpdateAll(condition=f"{received_later_sql('s', 't')} AND NOT (s.heartrate <=> t.heartrate)")
-        .whenNotMatchedInsertAll()
-        .execute()
-    )
+    rows = heart_rate_rows(bronze_batch).persist()  # read twice: its time span, then the MERGE
+    try:
+        low, high = rows.agg(F.min("time"), F.max("time")).first() or (None, None)
+        if low is None:
+            return  # no usable reading in the batch
+        (
+            DeltaTable.forName(spark, table)
+            .alias("t")
+            .merge(rows.alias("s"), merge_condition(low, high))
+            .whenMatchedUpdateAll(condition=f"{received_later_sql('s', 't')} AND NOT (s.heartrate <=> t.heartrate)")
+            .whenNotMatchedInsertAll()
+            .execute()
+        )
+    finally:
+        rows.unpersist()

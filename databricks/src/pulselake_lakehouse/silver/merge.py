@@ -11,9 +11,10 @@ the source with the target and runs its conditions; ``never_written`` lets the c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from delta.tables import DeltaTable
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 DELETE_FLAG = "_delete"
@@ -35,6 +36,15 @@ def never_written(spark: SparkSession, table: str) -> bool:
     return latest is not None and int(latest["version"]) == 0 and latest["operation"] == "CREATE TABLE"
 
 
+# Partitions of a range-clustered initial load: each becomes a file covering its own span of the first column.
+RANGE_PARTITIONS = 16
+
+
+def range_clustered(rows: DataFrame, column: str) -> DataFrame:
+    """``rows`` range-partitioned by ``column``: written out, each file holds its own span of that column."""
+    return rows.repartitionByRange(RANGE_PARTITIONS, column)
+
+
 def append(table: str, rows: DataFrame, columns: Sequence[str]) -> None:
     """Appends to the table's Delta location: the schema check is against its Delta log, never against a
     catalog entry that another thread may be registering at that moment (saveAsTable then saw ``struct<>``)."""
@@ -42,17 +52,39 @@ def append(table: str, rows: DataFrame, columns: Sequence[str]) -> None:
     rows.select(*columns).write.format("delta").mode("append").save(location)
 
 
-def apply_changes(spark: SparkSession, table: str, changes: DataFrame, keys: Sequence[str]) -> None:
-    """MERGEs ``changes`` (the table's columns plus a boolean ``_delete``) into ``table`` by ``keys``."""
+@dataclass(frozen=True)
+class Span:
+    """``column`` between ``low`` and ``high`` (inclusive): where every row a write may touch lies."""
+
+    column: str
+    low: float
+    high: float
+
+    def holds(self, alias: str | None = None) -> Column:
+        """The condition on the table (``alias.column`` when given): literals only, so Delta can skip files."""
+        return F.col(f"{alias}.{self.column}" if alias else self.column).between(F.lit(self.low), F.lit(self.high))
+
+
+def apply_changes(
+    spark: SparkSession, table: str, changes: DataFrame, keys: Sequence[str], within: Span | None = None
+) -> None:
+    """MERGEs ``changes`` (the table's columns plus a boolean ``_delete``) into ``table`` by ``keys``.
+
+    ``within``: every stored row that a change matches lies in this span; the MERGE reads only the files whose
+    statistics meet it.
+    """
     columns = spark.table(table).columns
     if never_written(spark, table):  # initial load: the MERGE would insert every row not flagged for deletion
         append(table, changes.where(~F.col(DELETE_FLAG)), columns)
         return
     values = {f"`{c}`": f"s.`{c}`" for c in columns}
+    condition = F.expr(keys_match_sql(keys))
+    if within is not None:
+        condition = condition & within.holds("t")
     (
         DeltaTable.forName(spark, table)
         .alias("t")
-        .merge(changes.alias("s"), keys_match_sql(keys))
+        .merge(changes.alias("s"), condition)
         .whenMatchedDelete(condition=f"s.{DELETE_FLAG}")
         .whenMatchedUpdate(condition=f"NOT ({same_values_sql(columns)})", set=values)
         .whenNotMatchedInsert(condition=f"NOT s.{DELETE_FLAG}", values=values)
@@ -72,16 +104,25 @@ def sync_keys(spark: SparkSession, table: str, desired: DataFrame, keys: Sequenc
     apply_changes(spark, table, changes.withColumn(DELETE_FLAG, F.col(_PRESENT).isNull()).drop(_PRESENT), keys)
 
 
-def sync_slice(spark: SparkSession, table: str, desired: DataFrame, keys: Sequence[str], slice_keys: DataFrame) -> None:
+def sync_slice(
+    spark: SparkSession,
+    table: str,
+    desired: DataFrame,
+    keys: Sequence[str],
+    slice_keys: DataFrame,
+    within: Span | None = None,
+) -> None:
     """Makes the rows of ``table`` that belong to ``slice_keys`` exactly equal to ``desired``.
 
     ``slice_keys`` holds values of some columns of the table (e.g. a workout's key, when the table's key
     also has the reading ``time``); every stored row with those values is in the slice, and the rows of
-    the slice that ``desired`` no longer has are deleted.
+    the slice that ``desired`` no longer has are deleted. ``within``: a span that holds every stored row of
+    the slice and every desired row (then only the files that meet it are read).
     """
-    in_slice = spark.table(table).join(slice_keys.distinct(), on=slice_keys.columns, how="left_semi").select(*keys)
+    stored = spark.table(table) if within is None else spark.table(table).where(within.holds())
+    in_slice = stored.join(slice_keys.distinct(), on=slice_keys.columns, how="left_semi").select(*keys)
     gone = in_slice.join(desired.select(*keys), on=list(keys), how="left_anti")
     changes = desired.withColumn(DELETE_FLAG, F.lit(False)).unionByName(
         gone.withColumn(DELETE_FLAG, F.lit(True)), allowMissingColumns=True
     )
-    apply_changes(spark, table, changes, keys)
+    apply_changes(spark, table, changes, keys, within)

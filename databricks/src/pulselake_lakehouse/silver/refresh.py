@@ -13,6 +13,7 @@ without new data changes nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import reduce
 
@@ -22,7 +23,7 @@ from pyspark.sql import functions as F
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.silver.completed_workouts import DEFAULT_MAX_WORKOUT_SECONDS, completed_workouts
 from pulselake_lakehouse.silver.completed_workouts import KEYS as WORKOUT_KEYS
-from pulselake_lakehouse.silver.merge import sync_keys, sync_slice
+from pulselake_lakehouse.silver.merge import Span, sync_keys, sync_slice
 from pulselake_lakehouse.silver.progress import changes_since, read_progress, table_version, version_key, write_progress
 from pulselake_lakehouse.silver.user_bins import user_bins
 from pulselake_lakehouse.silver.workout_bpm import KEYS as WORKOUT_BPM_KEYS
@@ -75,7 +76,25 @@ def _materialized(keys: DataFrame | None) -> DataFrame | None:
     return keys
 
 
-def refresh_completed_workouts(run: _Refresh) -> DataFrame | None:
+def window_span(workouts: DataFrame, *more: Span | None) -> Span | None:
+    """The ``time`` span from the earliest start to the latest end of ``workouts``, widened to cover ``more``
+    (None when there is nothing at all): every ``workout_bpm`` row of these workouts lies in it."""
+    low, high = workouts.agg(F.min("start_time"), F.max("end_time")).first() or (None, None)
+    spans = [s for s in (Span("time", low, high) if low is not None else None, *more) if s is not None]
+    if not spans:
+        return None
+    return Span("time", min(s.low for s in spans), max(s.high for s in spans))
+
+
+@dataclass
+class ChangedSessions:
+    """The sessions whose ``completed_workouts`` row was recomputed, and the span of their windows before."""
+
+    keys: DataFrame
+    before: Span | None
+
+
+def refresh_completed_workouts(run: _Refresh) -> ChangedSessions | None:
     """Recomputes the changed sessions; returns their keys (the workouts whose window may have moved)."""
     if run.setting_changed(MAX_SECONDS_KEY, repr(run.max_seconds)):
         sessions = _union_distinct(
@@ -87,13 +106,15 @@ def refresh_completed_workouts(run: _Refresh) -> DataFrame | None:
     sessions = _materialized(sessions)
     if sessions is None:
         return None
+    # Their stored workout_bpm rows lie in the windows they had until now: read those before they change.
+    before = window_span(run.table("completed_workouts").join(sessions, list(WORKOUT_KEYS), "left_semi"))
     events = run.table("workouts").join(sessions, list(WORKOUT_KEYS), "left_semi")
     desired = completed_workouts(events, run.max_seconds)
     sync_keys(run.spark, run.cfg.silver("completed_workouts"), desired, WORKOUT_KEYS, sessions)
-    return sessions
+    return ChangedSessions(sessions, before)
 
 
-def refresh_workout_bpm(run: _Refresh, changed_sessions: DataFrame | None) -> None:
+def refresh_workout_bpm(run: _Refresh, changed: ChangedSessions | None) -> None:
     completed, history = run.table("completed_workouts"), run.table("user_devices")
     if version_key("workouts") not in run.progress:
         # First refresh: every workout is new, so every completed one is affected; finding out which readings
@@ -101,7 +122,7 @@ def refresh_workout_bpm(run: _Refresh, changed_sessions: DataFrame | None) -> No
         desired = workout_bpm(completed, history, run.table("heart_rate"))
         sync_slice(run.spark, run.cfg.silver("workout_bpm"), desired, WORKOUT_BPM_KEYS, completed.select(*WORKOUT_KEYS))
         return
-    affected: list[DataFrame] = [] if changed_sessions is None else [changed_sessions]
+    affected: list[DataFrame] = [] if changed is None else [changed.keys]
     registrations = run.changed("user_devices")
     if registrations is not None:
         users = registrations.select("user_id").distinct()
@@ -113,8 +134,13 @@ def refresh_workout_bpm(run: _Refresh, changed_sessions: DataFrame | None) -> No
     sessions = _materialized(_union_distinct(affected))
     if sessions is None:
         return
-    desired = workout_bpm(completed.join(sessions, list(WORKOUT_KEYS), "left_semi"), history, run.table("heart_rate"))
-    sync_slice(run.spark, run.cfg.silver("workout_bpm"), desired, WORKOUT_BPM_KEYS, sessions)
+    workouts = completed.join(sessions, list(WORKOUT_KEYS), "left_semi")
+    # Stored rows lie in the windows the sessions had, desired ones in those they have: reading only the
+    # heart_rate and workout_bpm files of that span is what keeps a small refresh small on a large lake.
+    span = window_span(workouts, None if changed is None else changed.before)
+    if span is not None:
+        desired = workout_bpm(workouts, history, run.table("heart_rate").where(span.holds()))
+        sync_slice(run.spark, run.cfg.silver("workout_bpm"), desired, WORKOUT_BPM_KEYS, sessions, span)
     sessions.unpersist()
 
 
@@ -142,9 +168,9 @@ def refresh_derived(
 ) -> None:
     """Brings the derived silver tables up to date with their sources (idempotent, incremental)."""
     run = _Refresh(spark, cfg, today or datetime.now(timezone.utc).date(), float(max_workout_seconds))
-    changed_sessions = refresh_completed_workouts(run)
-    refresh_workout_bpm(run, changed_sessions)
-    if changed_sessions is not None:
-        changed_sessions.unpersist()
+    changed = refresh_completed_workouts(run)
+    refresh_workout_bpm(run, changed)
+    if changed is not None:
+        changed.keys.unpersist()
     refresh_user_bins(run)
     run.finish()
