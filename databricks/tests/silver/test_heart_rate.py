@@ -3,6 +3,8 @@ import json
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
+
 from pulselake_lakehouse.silver.heart_rate import heart_rate_rows, merge_heart_rate
 from silver.lake import bronze, rows, table_rows, version
 
@@ -70,15 +72,25 @@ def data_files(spark, table):
     return files
 
 
+@pytest.fixture
+def four_partitions(spark):
+    """Shuffles into 4 partitions (the CLI's default; the suite's session uses 1, which writes a single file)."""
+    spark.conf.set("spark.sql.shuffle.partitions", "4")
+    yield
+    spark.conf.set("spark.sql.shuffle.partitions", "1")
+
+
+@pytest.mark.usefixtures("four_partitions")
 def test_an_initial_load_is_written_in_files_that_cover_separate_spans_of_time(spark, lake):
     table = lake.silver("heart_rate")
     readings = [{"device_id": d, "time": 1678410000.0 + t, "heartrate": 60.0} for t in range(2000) for d in (1, 2)]
     merge_heart_rate(spark, lake, bronze(spark, "bpm", readings))
     spans = sorted(data_files(spark, table).values())
-    assert len(spans) > 1
+    assert len(spans) == 4
     assert all(earlier[1] < later[0] for earlier, later in itertools.pairwise(spans))
 
 
+@pytest.mark.usefixtures("four_partitions")
 def test_a_merge_reads_only_the_files_whose_time_span_meets_the_batch(spark, lake):
     table = lake.silver("heart_rate")
     day = [{"device_id": 1, "time": 1678410000.0 + 10 * i, "heartrate": 60.0, "received": 1} for i in range(3000)]

@@ -36,13 +36,11 @@ def never_written(spark: SparkSession, table: str) -> bool:
     return latest is not None and int(latest["version"]) == 0 and latest["operation"] == "CREATE TABLE"
 
 
-# Partitions of a range-clustered initial load: each becomes a file covering its own span of the first column.
-RANGE_PARTITIONS = 16
-
-
 def range_clustered(rows: DataFrame, column: str) -> DataFrame:
-    """``rows`` range-partitioned by ``column``: written out, each file holds its own span of that column."""
-    return rows.repartitionByRange(RANGE_PARTITIONS, column)
+    """``rows`` range-partitioned by ``column`` into as many partitions as a shuffle makes in this session:
+    written out, each file holds its own span of that column."""
+    partitions = int(rows.sparkSession.conf.get("spark.sql.shuffle.partitions") or "1")
+    return rows.repartitionByRange(partitions, column)
 
 
 def append(table: str, rows: DataFrame, columns: Sequence[str]) -> None:
