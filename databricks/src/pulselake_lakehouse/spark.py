@@ -38,11 +38,6 @@ INTERPRETED = {
     "spark.sql.codegen.factoryMode": "NO_CODEGEN",
     "spark.sql.adaptive.enabled": "false",
 }
-# Delta copies a MERGE's source into a cache before the MERGE reads it twice, unless it reads only Delta tables
-# deterministically. Our sources are deterministic (Delta tables, and stream micro-batches of immutable bronze
-# files, with full tie-breaks in every window), so the copy is pure cost: a tiny MERGE in a warm local session
-# took 2.27 s with it and 1.89 s without (average of 8, 2026-12-02). Databricks keeps its default.
-LOCAL_DELTA = {"spark.databricks.delta.merge.materializeSource": "none"}
 # Errors only: no start-up warnings before a verb's output (see the file).
 LOG4J2_CONFIG = Path(__file__).with_name("log4j2-local.properties")
 
@@ -85,7 +80,7 @@ def local_spark(
             f"-Dlog4j2.configurationFile={LOG4J2_CONFIG.as_uri()}",
         )
     )
-    for key, value in {**INTERPRETED, **LOCAL_DELTA}.items():
+    for key, value in INTERPRETED.items():
         builder = builder.config(key, value)
     cached_jars = cached_delta_jars()
     if cached_jars:
