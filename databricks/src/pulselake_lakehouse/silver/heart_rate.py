@@ -1,10 +1,10 @@
 """``heart_rate``: one row per (``device_id``, ``time``), last received wins; ``valid`` marks plausible readings.
 
 The table is the largest one and grows all the time, while a micro-batch brings readings of a short span of
-time: its files are kept apart by ``time`` (the initial load is range-partitioned by it, and every later
-MERGE writes only the batch's readings), and the MERGE condition bounds ``t.time`` to the batch's span, so
-Delta skips every file whose ``time`` statistics lie outside it instead of joining the batch with the
-whole table.
+time, and every MERGE writes files that hold only its batch's readings. The MERGE condition bounds ``t.time``
+to the batch's span, so Delta skips every file whose ``time`` statistics lie outside it instead of joining
+the batch with the whole table. (The initial load is appended as it comes: range-partitioning it by time
+cost more in the full run than it saved later; docs/performance.md.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pulselake_lakehouse.silver.arrival import (
     last_received_first,
     received_later_sql,
 )
-from pulselake_lakehouse.silver.merge import Span, append, keys_match_sql, never_written, range_clustered
+from pulselake_lakehouse.silver.merge import Span, append, keys_match_sql, never_written
 
 KEYS = ("device_id", "time")
 MIN_VALID_BPM = 0.0  # exclusive
@@ -50,8 +50,7 @@ def merge_heart_rate(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFra
     """MERGEs one bronze micro-batch: new keys are inserted, a later conflicting reading replaces the earlier."""
     table = cfg.silver("heart_rate")
     if never_written(spark, table):  # initial load: every row of the batch (one per key) is an insert
-        rows = range_clustered(heart_rate_rows(bronze_batch), "time")  # files apart by time, see the module
-        append(table, rows, spark.table(table).columns)
+        append(table, heart_rate_rows(bronze_batch), spark.table(table).columns)
         return
     rows = heart_rate_rows(bronze_batch).persist()  # read twice: its time span, then the MERGE
     try:

@@ -36,13 +36,6 @@ def never_written(spark: SparkSession, table: str) -> bool:
     return latest is not None and int(latest["version"]) == 0 and latest["operation"] == "CREATE TABLE"
 
 
-def range_clustered(rows: DataFrame, column: str) -> DataFrame:
-    """``rows`` range-partitioned by ``column`` into as many partitions as a shuffle makes in this session:
-    written out, each file holds its own span of that column."""
-    partitions = int(rows.sparkSession.conf.get("spark.sql.shuffle.partitions") or "1")
-    return rows.repartitionByRange(partitions, column)
-
-
 def append(table: str, rows: DataFrame, columns: Sequence[str]) -> None:
     """Appends to the table's Delta location: the schema check is against its Delta log, never against a
     catalog entry that another thread may be registering at that moment (saveAsTable then saw ``struct<>``)."""
