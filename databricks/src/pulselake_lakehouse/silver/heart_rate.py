@@ -20,7 +20,7 @@ from pulselake_lakehouse.silver.arrival import (
     last_received_first,
     received_later_sql,
 )
-from pulselake_lakehouse.silver.merge import Span, append, keys_match_sql, never_written
+from pulselake_lakehouse.silver.merge import Span, append, keys_match_within, never_written
 
 KEYS = ("device_id", "time")
 MIN_VALID_BPM = 0.0  # exclusive
@@ -40,12 +40,6 @@ def heart_rate_rows(bronze: DataFrame) -> DataFrame:
     return latest.withColumn("valid", is_valid_heartrate(F.col("heartrate")))
 
 
-def merge_condition(low: float, high: float) -> Column:
-    """Same key, and the target's ``time`` within the batch's [low, high]: the second part names only target
-    columns and literals, which is what Delta's MERGE uses to skip target files by their statistics."""
-    return F.expr(keys_match_sql(KEYS)) & Span("time", low, high).holds("t")
-
-
 def merge_heart_rate(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFrame) -> None:
     """MERGEs one bronze micro-batch: new keys are inserted, a later conflicting reading replaces the earlier."""
     table = cfg.silver("heart_rate")
@@ -60,7 +54,7 @@ def merge_heart_rate(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFra
         (
             DeltaTable.forName(spark, table)
             .alias("t")
-            .merge(rows.alias("s"), merge_condition(low, high))
+            .merge(rows.alias("s"), keys_match_within(KEYS, Span("time", low, high)))
             .whenMatchedUpdateAll(condition=f"{received_later_sql('s', 't')} AND NOT (s.heartrate <=> t.heartrate)")
             .whenNotMatchedInsertAll()
             .execute()

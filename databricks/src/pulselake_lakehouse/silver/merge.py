@@ -56,6 +56,14 @@ class Span:
         return F.col(f"{alias}.{self.column}" if alias else self.column).between(F.lit(self.low), F.lit(self.high))
 
 
+def keys_match_within(keys: Sequence[str], within: Span | None = None) -> Column:
+    """MERGE condition: the same ``keys`` (aliases ``t`` and ``s``), and the target row ``within`` the span
+    when one is given: that part names only target columns and literals, which is what Delta's MERGE uses
+    to skip target files by their statistics."""
+    condition = F.expr(keys_match_sql(keys))
+    return condition if within is None else condition & within.holds("t")
+
+
 def apply_changes(
     spark: SparkSession, table: str, changes: DataFrame, keys: Sequence[str], within: Span | None = None
 ) -> None:
@@ -69,13 +77,10 @@ def apply_changes(
         append(table, changes.where(~F.col(DELETE_FLAG)), columns)
         return
     values = {f"`{c}`": f"s.`{c}`" for c in columns}
-    condition = F.expr(keys_match_sql(keys))
-    if within is not None:
-        condition = condition & within.holds("t")
     (
         DeltaTable.forName(spark, table)
         .alias("t")
-        .merge(changes.alias("s"), condition)
+        .merge(changes.alias("s"), keys_match_within(keys, within))
         .whenMatchedDelete(condition=f"s.{DELETE_FLAG}")
         .whenMatchedUpdate(condition=f"NOT ({same_values_sql(columns)})", set=values)
         .whenNotMatchedInsert(condition=f"NOT s.{DELETE_FLAG}", values=values)

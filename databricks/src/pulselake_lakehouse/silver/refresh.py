@@ -76,14 +76,15 @@ def _materialized(keys: DataFrame | None) -> DataFrame | None:
     return keys
 
 
-def window_span(workouts: DataFrame, *more: Span | None) -> Span | None:
-    """The ``time`` span from the earliest start to the latest end of ``workouts``, widened to cover ``more``
+def window_span(workouts: DataFrame, before: Span | None = None) -> Span | None:
+    """The ``time`` span from the earliest start to the latest end of ``workouts``, widened to cover ``before``
     (None when there is nothing at all): every ``workout_bpm`` row of these workouts lies in it."""
     low, high = workouts.agg(F.min("start_time"), F.max("end_time")).first() or (None, None)
-    spans = [s for s in (Span("time", low, high) if low is not None else None, *more) if s is not None]
-    if not spans:
-        return None
-    return Span("time", min(s.low for s in spans), max(s.high for s in spans))
+    if low is None:
+        return before
+    if before is None:
+        return Span("time", low, high)
+    return Span("time", min(low, before.low), max(high, before.high))
 
 
 @dataclass
