@@ -86,7 +86,7 @@ async function writeSynced(file: string, content: Buffer): Promise<void> {
   }
 }
 
-/** `link` that creates the target's folder when it is missing (a day's first batch). */
+/** `link` that creates the target's folder when it is missing (a staged file's first batch of the day). */
 async function linkCreating(temp: string, target: string): Promise<void> {
   try {
     await fs.link(temp, target);
@@ -154,15 +154,13 @@ export class FsLandingStore implements LandingStore {
       if (named.status === 'rejected') throw named.reason;
       const target = this.resolve(named.value);
       if (staged.status === 'rejected') throw staged.reason;
-      let outcome: PutOutcome = 'created';
+      let outcome: PutOutcome;
       try {
-        await linkCreating(temp, target);
+        outcome = await this.publish(temp, target);
       } catch (error) {
-        const code = errorCode(error);
-        if (code === 'EEXIST') outcome = 'exists';
-        // No hard links, or the staging folder on another mount: the usual path.
-        else if (NO_HARD_LINKS.has(code ?? '')) return await this.putIfAbsent(named.value, content);
-        else throw error;
+        // The staging folder on another mount than the name's (neither link nor rename crosses it): the usual path.
+        if (errorCode(error) !== 'EXDEV') throw error;
+        return await this.putIfAbsent(named.value, content);
       }
       await syncAndRemove(path.dirname(target), temp);
       removed = true;
@@ -175,7 +173,7 @@ export class FsLandingStore implements LandingStore {
   /** Gives the synced temp file its final name without ever replacing an existing file. */
   private async publish(temp: string, target: string): Promise<PutOutcome> {
     try {
-      await fs.link(temp, target);
+      await linkCreating(temp, target);
       return 'created';
     } catch (error) {
       const code = errorCode(error);
