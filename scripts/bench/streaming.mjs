@@ -195,7 +195,7 @@ const watcher = runLakehouse(
         event.received = Date.now() / 1000;
         events.push(event);
         if (event.event === 'gold') started(); // its first refresh (of the empty lake) is done: load begins
-        if (event.event === 'cycle' || event.event === 'gold') console.log(`  ${event.line}`);
+        if (['cycle', 'derived', 'gold'].includes(event.event)) console.log(`  ${event.line}`);
       } catch {
         // the runner's own plain lines
       }

@@ -13,6 +13,7 @@ without new data changes nothing.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import reduce
@@ -169,9 +170,13 @@ def refresh_derived(
 ) -> None:
     """Brings the derived silver tables up to date with their sources (idempotent, incremental)."""
     run = _Refresh(spark, cfg, today or datetime.now(timezone.utc).date(), float(max_workout_seconds))
-    changed = refresh_completed_workouts(run)
-    refresh_workout_bpm(run, changed)
-    if changed is not None:
-        changed.keys.unpersist()
-    refresh_user_bins(run)
+    # user_bins shares no table with the workout chain: its jobs run beside the chain's (each small refresh is
+    # mostly per-job latency, which two threads overlap on two cores).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="user_bins") as beside:
+        bins = beside.submit(refresh_user_bins, run)
+        changed = refresh_completed_workouts(run)
+        refresh_workout_bpm(run, changed)
+        if changed is not None:
+            changed.keys.unpersist()
+        bins.result()
     run.finish()
