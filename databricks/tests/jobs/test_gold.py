@@ -30,7 +30,9 @@ def test_gold_log_lines_name_the_table_written_not_the_leading_comment():
 
 def test_a_gold_file_that_reads_another_gold_object_is_not_run_side_by_side(tmp_path: Path):
     own = tmp_path / "10_a.sql"
-    own.write_text("CREATE TABLE IF NOT EXISTS ${gold}.a (x INT); MERGE INTO ${gold}.a AS t USING ${silver}.s AS s ON 1=0")
+    own.write_text(
+        "CREATE TABLE IF NOT EXISTS ${gold}.a (x INT); MERGE INTO ${gold}.a AS t USING ${silver}.s AS s ON 1=0"
+    )
     other = tmp_path / "20_b.sql"
     other.write_text("CREATE OR REPLACE VIEW ${gold}.b AS SELECT * FROM ${gold}.a")
     assert [reads_other_gold(own), reads_other_gold(other)] == [False, True]

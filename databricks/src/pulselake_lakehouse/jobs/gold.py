@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -64,7 +64,9 @@ def run_gold_files(spark: SparkSession, cfg: LakeConfig, directory: Path | None 
     files = gold_sql_files(directory)
     independent = [path for path in files if not reads_other_gold(path)]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="gold") as pool:
-        side_by_side = dict(zip(independent, pool.map(lambda path: run_sql_file(spark, path, cfg), independent)))
+        side_by_side = dict(
+            zip(independent, pool.map(lambda path: run_sql_file(spark, path, cfg), independent), strict=True)
+        )
     return [
         SqlFileRun(path, side_by_side[path] if path in side_by_side else run_sql_file(spark, path, cfg))
         for path in files

@@ -28,7 +28,9 @@ def write_progress(spark: SparkSession, cfg: LakeConfig, entries: dict[str, str]
     if all(stored.get(name) == value for name, value in entries.items()):
         return
     rows = sorted({**stored, **entries}.items())
-    spark.createDataFrame(rows, "name STRING, value STRING").write.insertInto(cfg.silver(PROGRESS_TABLE), overwrite=True)
+    spark.createDataFrame(rows, "name STRING, value STRING").write.insertInto(
+        cfg.silver(PROGRESS_TABLE), overwrite=True
+    )
 
 
 def version_key(table: str) -> str:
