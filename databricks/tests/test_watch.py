@@ -252,7 +252,7 @@ def scheduled_refreshes(gold_interval: float | None, silver_rows: list[int], tmp
     done: list[str] = []
     watcher.raise_if_failed = lambda: None
     watcher.refresh_derived = lambda: (done.append("derived"), setattr(watcher, "derived_pending", False))
-    watcher.refresh_gold = lambda: (done.append("gold"), setattr(watcher, "last_gold", time.monotonic()))
+    watcher.refresh_gold = lambda: done.append("gold")
     for rows in silver_rows:
         watcher.collect = lambda rows=rows: Cycle(1, silver={"bpm": rows} if rows else {})
         watcher.cycle()
@@ -276,3 +276,26 @@ def test_derived_silver_waits_for_the_gold_refresh_it_feeds(tmp_path):
     ]
     # No gold (the Databricks streaming job): derived follows silver.
     assert scheduled_refreshes(None, [5, 0, 5], tmp_path) == ["derived", "|", "|", "derived", "|"]
+
+
+def test_the_gold_period_counts_from_when_gold_fell_due_not_from_after_the_derived_refresh(tmp_path, monkeypatch):
+    import pulselake_lakehouse.watch as watch
+
+    clock = [1000.0]
+    monkeypatch.setattr(watch.time, "monotonic", lambda: clock[0])
+    watcher = Watcher(None, lake(tmp_path, "period"), WatchOptions(interval=10.0, gold_interval=30.0), lambda _e: None)
+    golds: list[float] = []
+    watcher.raise_if_failed = lambda: None
+    watcher.collect = lambda: Cycle(1, silver={"bpm": 5})
+
+    def slow_derived() -> None:
+        clock[0] += 20.0  # a derived refresh that takes 20 s
+        watcher.derived_pending = False
+
+    watcher.refresh_derived = slow_derived
+    watcher.silver_versions = lambda: {"workout_bpm": int(clock[0])}  # silver changed: every refresh runs
+    monkeypatch.setattr(watch, "run_gold", lambda _spark, _cfg: golds.append(clock[0]))
+    for due in (1000.0, 1030.0, 1060.0):  # the loop wakes every 30 s of wall time
+        clock[0] = max(clock[0], due)
+        watcher.cycle()
+    assert golds == [1020.0, 1050.0, 1080.0]

@@ -246,6 +246,10 @@ class Watcher:
         # Derived silver is read only by gold: where gold is refreshed here it is brought up to date right before
         # gold, once per gold period, not after every micro-batch (under a steady BPM stream that was every cycle,
         # and its fixed cost per refresh took most of the CPU). Without gold (Databricks) it follows silver.
+        if gold_due:
+            # The period runs from when gold fell due: the derived refresh before it is part of the period, not
+            # added to it (counted from gold's own start, a 25 s derived refresh stretched a 30 s period to 55 s).
+            self.last_gold = time.monotonic()
         if self.derived_pending and (gold_interval is None or gold_due):
             self.refresh_derived()
         if gold_due:
@@ -283,7 +287,6 @@ class Watcher:
 
     def refresh_gold(self) -> bool:
         """Runs the gold SQL unless no silver table it reads changed since the last refresh; True if it ran."""
-        self.last_gold = time.monotonic()
         landed = self.landed_for_gold
         versions = self.silver_versions()
         if versions == self.gold_versions:  # e.g. only replays landed: gold already holds what silver holds
