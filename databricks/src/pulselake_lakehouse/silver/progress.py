@@ -23,7 +23,7 @@ def write_progress(spark: SparkSession, cfg: LakeConfig, entries: dict[str, str]
     """Stores ``entries`` over ``stored`` (what was read at the start); nothing new, no commit.
 
     The table holds a handful of rows and ``refresh_derived`` is its only writer: rewriting it whole is one
-    write, where a MERGE of the changed rows took about twice as long (docs/performance.md).
+    write, where a MERGE of the changed rows took about 1.7 times as long (docs/performance.md).
     """
     if all(stored.get(name) == value for name, value in entries.items()):
         return
