@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from pulselake_lakehouse.config import LakeConfig
-from pulselake_lakehouse.sql_files import run_sql_file, split_statements, statement_label, substitute
+from pulselake_lakehouse.sql_files import referenced_tables, run_sql_file, split_statements, statement_label, substitute
 from silver.lake import new_lake
 
 UC = LakeConfig(landing_root="x", checkpoint_root="y", catalog="main", on_databricks=True)
@@ -68,3 +68,9 @@ def test_every_gold_statement_is_labelled_by_the_table_its_file_writes():
 )
 def test_statement_label(statement: str, label: str) -> None:
     assert statement_label(statement) == label
+
+
+def test_referenced_tables_are_the_names_after_a_layer_placeholder():
+    sql = "MERGE INTO ${gold}.g USING ${silver}.a JOIN ${silver}.b_2 ON 1=1 -- ${silverish}.x, silver.c"
+    assert referenced_tables(sql, "silver") == {"a", "b_2"}
+    assert referenced_tables(sql, "gold") == {"g"}

@@ -38,6 +38,11 @@ def substitute(sql: str, cfg: LakeConfig) -> str:
     return PLACEHOLDER.sub(schema_name, sql)
 
 
+def referenced_tables(sql: str, layer: str) -> set[str]:
+    """The tables of ``layer`` (``silver`` or ``gold``) that ``sql`` names as ``${layer}.<table>``."""
+    return set(re.findall(r"\$\{" + re.escape(layer) + r"\}\.(\w+)", sql))
+
+
 def _has_code(statement: str) -> bool:
     return any(line.strip() and not line.strip().startswith("--") for line in statement.splitlines())
 

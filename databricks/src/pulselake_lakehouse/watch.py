@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import threading
 import time
@@ -38,10 +37,10 @@ from pulselake_lakehouse.export import GOLD_EXPORTS
 from pulselake_lakehouse.feed_schemas import FEEDS
 from pulselake_lakehouse.jobs.gold import gold_sql_files, run_gold
 from pulselake_lakehouse.jobs.silver import start_silver_stream
+from pulselake_lakehouse.sql_files import referenced_tables
 from pulselake_lakehouse.streams import processing_time
 
 Event = dict[str, Any]
-SILVER_REFERENCE = re.compile(r"\$\{silver\}\.(\w+)")
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class WatchOptions:
 
 def gold_sources(files: list[Path] | None = None) -> list[str]:
     """The silver tables the gold SQL reads (its ``${silver}.<table>`` references): what decides a refresh."""
-    found = {m.group(1) for path in files or gold_sql_files() for m in SILVER_REFERENCE.finditer(path.read_text())}
+    found = {name for path in files or gold_sql_files() for name in referenced_tables(path.read_text(), "silver")}
     return sorted(found)
 
 
@@ -243,13 +242,13 @@ class Watcher:
             self.derived_pending = True
         gold_interval = self.options.gold_interval
         gold_due = gold_interval is not None and time.monotonic() - self.last_gold >= gold_interval
-        # Derived silver is read only by gold: where gold is refreshed here it is brought up to date right before
-        # gold, once per gold period, not after every micro-batch (under a steady BPM stream that was every cycle,
-        # and its fixed cost per refresh took most of the CPU). Without gold (Databricks) it follows silver.
         if gold_due:
             # The period runs from when gold fell due: the derived refresh before it is part of the period, not
             # added to it (counted from gold's own start, a 25 s derived refresh stretched a 30 s period to 55 s).
             self.last_gold = time.monotonic()
+        # Derived silver is read only by gold: where gold is refreshed here it is brought up to date right before
+        # gold, once per gold period, not after every micro-batch (under a steady BPM stream that was every cycle,
+        # and its fixed cost per refresh took most of the CPU). Without gold (Databricks) it follows silver.
         if self.derived_pending and (gold_interval is None or gold_due):
             self.refresh_derived()
         if gold_due:

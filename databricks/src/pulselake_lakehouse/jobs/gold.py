@@ -17,7 +17,7 @@ from pyspark.sql import SparkSession
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.jobs.common import job_context
 from pulselake_lakehouse.logs import LOG, StepReport, log_step, log_summary
-from pulselake_lakehouse.sql_files import StatementResult, run_sql_file, statement_label
+from pulselake_lakehouse.sql_files import StatementResult, referenced_tables, run_sql_file, statement_label
 
 # ``10_workout_bpm_summary.sql`` writes gold.workout_bpm_summary: the name after the order prefix.
 ORDER_PREFIX = re.compile(r"^\d+_")
@@ -48,13 +48,9 @@ class SqlFileRun:
         return sum(counts) if counts else None
 
 
-GOLD_REFERENCE = re.compile(r"\$\{gold\}\.(\w+)")
-
-
 def reads_other_gold(path: Path) -> bool:
     """Whether a gold file names a gold object other than its own (it would depend on that file's run)."""
-    own = ORDER_PREFIX.sub("", path.stem)
-    return any(name != own for name in GOLD_REFERENCE.findall(path.read_text(encoding="utf-8")))
+    return bool(referenced_tables(path.read_text(encoding="utf-8"), "gold") - {ORDER_PREFIX.sub("", path.stem)})
 
 
 def run_gold_files(spark: SparkSession, cfg: LakeConfig, directory: Path | None = None) -> list[SqlFileRun]:
