@@ -24,14 +24,34 @@ export interface JournalEvent {
   text?: string;
 }
 
-/** The journal line of an event: JSON of its five fields (in this order), the body's text reused when known. */
-export function journalLine(event: JournalEvent): string {
+/**
+ * The journal line of an event: JSON of its five fields (in this order), the body's text reused when known.
+ * `enqueuedJson` is `JSON.stringify(enqueuedTimeUtc)`, passed in by `journalLines` (a batch shares one time).
+ */
+export function journalLine(event: JournalEvent, enqueuedJson = JSON.stringify(event.enqueuedTimeUtc)): string {
   const { body, partitionKey, sequenceNumber, offset, enqueuedTimeUtc, text } = event;
   if (text === undefined) return JSON.stringify({ body, partitionKey, sequenceNumber, offset, enqueuedTimeUtc });
+  // A sequence number is a safe integer, whose JSON is its decimal text.
   return (
-    `{"body":${text},"partitionKey":${JSON.stringify(partitionKey)},"sequenceNumber":${JSON.stringify(sequenceNumber)},` +
-    `"offset":${JSON.stringify(offset)},"enqueuedTimeUtc":${JSON.stringify(enqueuedTimeUtc)}}`
+    `{"body":${text},"partitionKey":${JSON.stringify(partitionKey)},"sequenceNumber":${String(sequenceNumber)},` +
+    `"offset":${JSON.stringify(offset)},"enqueuedTimeUtc":${enqueuedJson}}`
   );
+}
+
+/** The lines of a batch, each ending in a newline; the enqueued time is serialised once per distinct value
+ *  (the events of one publish share it). Half the time of one `journalLine` call per event, measured. */
+export function journalLines(events: readonly JournalEvent[]): string {
+  let text = '';
+  let time: string | undefined;
+  let timeJson = '';
+  for (const event of events) {
+    if (event.enqueuedTimeUtc !== time) {
+      time = event.enqueuedTimeUtc;
+      timeJson = JSON.stringify(time);
+    }
+    text += journalLine(event, timeJson) + '\n';
+  }
+  return text;
 }
 
 export interface PartitionCheckpoint {
@@ -67,8 +87,7 @@ class PartitionLog {
   constructor(readonly file: string) {}
 
   append(events: readonly JournalEvent[]): Promise<void> {
-    let text = '';
-    for (const event of events) text += journalLine(event) + '\n';
+    const text = journalLines(events);
     return new Promise((resolve, reject) => {
       this.queue.push({ text, resolve, reject });
       this.flushing ??= this.flush().finally(() => (this.flushing = undefined));

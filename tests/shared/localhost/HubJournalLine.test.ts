@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventHubHandler } from '@azure/functions';
 import { bodyTexts } from '../../../shared/eventhub/bodyTexts.js';
-import { HubJournal, journalLine } from '../../../shared/localhost/HubJournal.js';
+import { HubJournal, journalLine, journalLines } from '../../../shared/localhost/HubJournal.js';
 import { InProcessEventHub } from '../../../shared/localhost/InProcessEventHub.js';
 
 const event = {
@@ -25,6 +25,24 @@ describe('journalLine', () => {
 
   it('writes the kept text as the body (it is not serialised again)', () => {
     expect(journalLine({ ...event, text: '{"kept":1}' })).toBe(JSON.stringify({ ...event, body: { kept: 1 } }));
+  });
+});
+
+describe('journalLines', () => {
+  it('is one JSON.stringify line per event, also when the enqueued time changes within the batch', () => {
+    const later = { ...event, sequenceNumber: 13, enqueuedTimeUtc: '2026-03-01T10:00:01.000Z' };
+    const withText = <T extends typeof event>(e: T) => ({ ...e, text: JSON.stringify(e.body) });
+    const events = [
+      withText(event),
+      { ...event, sequenceNumber: 12.5 },
+      withText(later),
+      { ...later, text: '{"kept":2}' },
+    ];
+    expect(journalLines(events)).toBe(
+      [event, { ...event, sequenceNumber: 12.5 }, later, { ...later, body: { kept: 2 } }]
+        .map((e) => JSON.stringify(e) + '\n')
+        .join(''),
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { readPartitionBatch } from '../../../shared/eventhub/triggerMetadata.js';
-import { InProcessEventHub, partitionForKey } from '../../../shared/localhost/InProcessEventHub.js';
+import { InProcessEventHub, parsedBodies, partitionForKey } from '../../../shared/localhost/InProcessEventHub.js';
 
 interface Invocation {
   events: unknown[];
@@ -169,5 +169,27 @@ describe('InProcessEventHub', () => {
     const lastOfA = (first.invocations.at(-1)?.metadata['sequenceNumberArray'] as number[]).at(-1) as number;
     const firstOfB = (second.invocations[0]?.metadata['sequenceNumberArray'] as number[])[0] as number;
     expect(firstOfB).toBeGreaterThan(lastOfA);
+  });
+});
+
+describe('parsedBodies', () => {
+  const event = (body: unknown, text?: string) => ({
+    body: text === undefined ? body : undefined,
+    partitionKey: '1',
+    sequenceNumber: 0,
+    offset: '0',
+    enqueuedTimeUtc: '2026-03-01T10:00:00.000Z',
+    ...(text === undefined ? {} : { text }),
+  });
+
+  it('parses every text into a fresh copy, in order, whether all events have texts or some have bodies', () => {
+    const bodies = [{ a: [1, { b: null }] }, 'x', 2.5, null, { nested: { deep: 'é' } }];
+    const allTexts = bodies.map((b) => event(b, JSON.stringify(b)));
+    const mixed = bodies.map((b, i) => (i % 2 === 0 ? event(b, JSON.stringify(b)) : event(b)));
+    for (const batch of [allTexts, mixed]) {
+      const parsed = parsedBodies(batch);
+      expect(parsed).toEqual(bodies);
+      expect(parsed[0]).not.toBe(bodies[0]);
+    }
   });
 });
