@@ -227,8 +227,8 @@ export function registerDemo(program: Command): void {
     .option('--rows <n>', 'rows of each gold table to print', positiveInt, 8)
     .option('--live', 'streaming: host + `run --watch` + simulator at real-time pace; Ctrl-C ends it', false)
     .option('--speed <n>', 'with --live: simulated seconds per second (1 = real time)', positiveNumber, 1)
-    .option('--interval <duration>', 'with --live: time between micro-batches', durationSeconds, 10)
-    .option('--gold-interval <duration>', 'with --live: time between gold refreshes', durationSeconds, 30)
+    .option('--interval <duration>', 'with --live: time between micro-batches', durationSeconds, 20)
+    .option('--gold-interval <duration>', 'with --live: time between gold refreshes', durationSeconds, 20)
     .option('--report-every <duration>', 'with --live: time between report rewrites', durationSeconds, 5)
     .action(async (flags: DemoFlags) => {
       try {

@@ -54,10 +54,10 @@ export function registerRun(program: Command): void {
         'micro-batch; Ctrl-C or SIGTERM stops at a batch boundary and a later run resumes where it stopped.',
     )
     .option('--watch', 'keep running: streaming mode until Ctrl-C / SIGTERM')
-    .option('--interval <duration>', 'with --watch: time between micro-batches (default 10s)', durationSeconds)
+    .option('--interval <duration>', 'with --watch: time between micro-batches (default 20s)', durationSeconds)
     .option(
       '--gold-interval <duration>',
-      'with --watch: time between gold refreshes, skipped when silver did not change (default 30s)',
+      'with --watch: time between gold refreshes, skipped when silver did not change (default 20s)',
       durationSeconds,
     )
     .option('--export <dir>', 'with --watch: write the gold tables as JSON lines to <dir> after every refresh')

@@ -10,7 +10,7 @@
 //   (this process's) own use;
 // - throughput: rows/s the watcher read, whether its lag grew over the run, and how busy its batches kept it.
 // Part of `npm run bench` (section `streaming`). Environment: BENCH_STREAMING_SECONDS (300), BENCH_STREAMING_WARMUP (60), BENCH_STREAMING_BPM (1000),
-// BENCH_STREAMING_INTERVAL (10), BENCH_STREAMING_GOLD_INTERVAL (30). Prints {"streaming": {...}} last.
+// BENCH_STREAMING_INTERVAL (20), BENCH_STREAMING_GOLD_INTERVAL (20): the watcher's defaults. Prints {"streaming": {...}} last.
 /* global AbortController */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,8 +27,8 @@ const { HttpBatchSender } = await import(dist('simulator', 'senders.js'));
 const SECONDS = Number(process.env.BENCH_STREAMING_SECONDS ?? 300);
 const WARMUP = Number(process.env.BENCH_STREAMING_WARMUP ?? 60);
 const BPM_PER_S = Number(process.env.BENCH_STREAMING_BPM ?? 1000);
-const INTERVAL = Number(process.env.BENCH_STREAMING_INTERVAL ?? 10);
-const GOLD_INTERVAL = Number(process.env.BENCH_STREAMING_GOLD_INTERVAL ?? 30);
+const INTERVAL = Number(process.env.BENCH_STREAMING_INTERVAL ?? 20);
+const GOLD_INTERVAL = Number(process.env.BENCH_STREAMING_GOLD_INTERVAL ?? 20);
 const PEOPLE = 1000;
 const WORKOUT_SECONDS = 240;
 const FEEDS = ['registration', 'profile', 'bpm', 'workout', 'gym_visit'];

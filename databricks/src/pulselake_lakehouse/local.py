@@ -140,8 +140,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbs = parser.add_subparsers(dest="verb", required=True)
     run = verbs.add_parser("run", help="run every job once (availableNow), or keep them running (--watch)")
     run.add_argument("--watch", action="store_true", help="long-lived streams until SIGINT/SIGTERM")
-    run.add_argument("--interval", type=positive_seconds, default=10.0, help="--watch: seconds between micro-batches")
-    run.add_argument("--gold-interval", type=positive_seconds, default=30.0, help="--watch: seconds between golds")
+    run.add_argument(
+        "--interval",
+        type=positive_seconds,
+        default=WatchOptions.interval,
+        help="--watch: seconds between micro-batches",
+    )
+    run.add_argument(
+        "--gold-interval",
+        type=positive_seconds,
+        default=WatchOptions.gold_interval,
+        help="--watch: seconds between golds",
+    )
     run.add_argument("--export", type=Path, help="--watch: write gold as JSON lines here after every refresh")
     run.add_argument("--json", action="store_true", help="--watch: one JSON object per progress event")
     export = verbs.add_parser("export", help="write the gold tables as JSON lines")

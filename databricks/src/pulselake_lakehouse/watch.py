@@ -45,10 +45,13 @@ Event = dict[str, Any]
 
 @dataclass(frozen=True)
 class WatchOptions:
-    interval: float = 10.0  # seconds between micro-batches of every bronze and silver query
+    # Seconds between micro-batches of every bronze and silver query. Each micro-batch pays a fixed cost per
+    # query (ten queries): at 10 s they kept 1.8 of 2 cores busy under the bench's load and freshness was worse
+    # than at 20 s (docs/streaming.md, "Periods").
+    interval: float = 20.0
     # Seconds between gold refreshes (skipped when silver did not change); None: no gold (on Databricks the
     # timer function is gold's only writer).
-    gold_interval: float | None = 30.0
+    gold_interval: float | None = 20.0
     export_dir: Path | None = None  # gold as JSON lines after every refresh (the live demo's report reads it)
     stop_timeout: float = 120.0  # longest wait for a running micro-batch when stopping
 
