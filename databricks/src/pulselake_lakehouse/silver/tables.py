@@ -7,6 +7,8 @@ vectors are on so that a MERGE that changes nothing commits nothing.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from pyspark.sql import SparkSession
 
 from pulselake_lakehouse.config import LakeConfig
@@ -38,11 +40,21 @@ SILVER_TABLES: dict[str, str] = {
 }
 
 TABLE_PROPERTIES = "delta.enableChangeDataFeed = true, delta.enableDeletionVectors = true"
+CREATE_WORKERS = 4
 
 
 def ensure_silver_tables(spark: SparkSession, cfg: LakeConfig) -> None:
-    """Creates every silver table that does not exist yet (Delta, change data feed on)."""
-    for name, columns in SILVER_TABLES.items():
+    """Creates every silver table that does not exist yet (Delta, change data feed on).
+
+    The statements run side by side: each is mostly fixed latency (about 0.2 s locally), and eleven of them in a
+    row held up the first run's silver step.
+    """
+
+    def create(name: str) -> None:
         spark.sql(
-            f"CREATE TABLE IF NOT EXISTS {cfg.silver(name)} ({columns}) USING DELTA TBLPROPERTIES ({TABLE_PROPERTIES})"
+            f"CREATE TABLE IF NOT EXISTS {cfg.silver(name)} ({SILVER_TABLES[name]}) USING DELTA "
+            f"TBLPROPERTIES ({TABLE_PROPERTIES})"
         )
+
+    with ThreadPoolExecutor(max_workers=CREATE_WORKERS, thread_name_prefix="silver_ddl") as pool:
+        list(pool.map(create, SILVER_TABLES))
