@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -299,3 +300,21 @@ def test_the_gold_period_counts_from_when_gold_fell_due_not_from_after_the_deriv
         clock[0] = max(clock[0], due)
         watcher.cycle()
     assert golds == [1020.0, 1050.0, 1080.0]
+
+
+def test_the_periods_shown_to_users_are_the_watchers_defaults():
+    # The Node CLI passes --interval/--gold-interval only when given, so WatchOptions' defaults are what runs;
+    # its help text, demo --live's defaults, the README and the streaming bench repeat them.
+    repo = Path(__file__).resolve().parents[2]
+    interval, gold = WatchOptions.interval, WatchOptions.gold_interval
+    run_ts = (repo / "cli" / "commands" / "run.ts").read_text(encoding="utf-8")
+    assert re.search(rf"time between micro-batches \(default {interval:g}s\)", run_ts)
+    assert re.search(rf"skipped when silver did not change \(default {gold:g}s\)", run_ts)
+    demo_ts = (repo / "cli" / "commands" / "demo.ts").read_text(encoding="utf-8")
+    assert re.search(rf"'with --live: time between micro-batches', durationSeconds, {interval:g}\)", demo_ts)
+    assert re.search(rf"'with --live: time between gold refreshes', durationSeconds, {gold:g}\)", demo_ts)
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert f"`pulselake run --watch [--interval {interval:g}s] [--gold-interval {gold:g}s]" in readme
+    bench = (repo / "scripts" / "bench" / "streaming.mjs").read_text(encoding="utf-8")
+    assert f"BENCH_STREAMING_INTERVAL ?? {interval:g})" in bench
+    assert f"BENCH_STREAMING_GOLD_INTERVAL ?? {gold:g})" in bench
