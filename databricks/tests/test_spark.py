@@ -3,11 +3,11 @@
 the command returns no process it started is left (the JVM outlives the Python driver by a moment unless the
 launcher waits for it; the demo runs the same launcher)."""
 
-from course import CourseLake
+from course import CourseRounds
 
 
-def test_a_spark_verb_prints_no_spark_or_hadoop_warnings(course_round_1: CourseLake) -> None:
-    result = course_round_1.run
+def test_a_spark_verb_prints_no_spark_or_hadoop_warnings(course: CourseRounds) -> None:
+    result = course.round_1_run
     noise = [
         line
         for line in (result.stdout + result.stderr).splitlines()
@@ -19,8 +19,8 @@ def test_a_spark_verb_prints_no_spark_or_hadoop_warnings(course_round_1: CourseL
     assert result.stdout.startswith("spark: session ready")
 
 
-def test_no_process_of_the_command_survives_it(course_round_1: CourseLake) -> None:
-    assert course_round_1.run.survivors == ""
+def test_no_process_of_the_command_survives_it(course: CourseRounds) -> None:
+    assert course.round_1_run.survivors == ""
 
 
 def test_delta_jars_are_resolved_only_when_the_venv_does_not_remember_them(monkeypatch) -> None:

@@ -3,7 +3,8 @@ expected gold files of ``tests/fixtures/sbit-course/expected/`` (round 1, then r
 with no new data leaves every table, row and Delta version as it was.
 
 The CLI starts its own Spark for ``run`` (``export`` reads with delta-rs, as a user would run them) on a fresh
-PULSELAKE_HOME; the final check reads every table's rows and version as ``pulselake status`` does.
+PULSELAKE_HOME; the final check reads every table's rows and version as ``pulselake status`` does. The commands
+run in sequence in the background (``course.py``); these tests assert on what each step left.
 """
 
 import json
@@ -11,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cli import pulselake
-from course import COURSE, ingest_round
-from pulselake_lakehouse.readonly import table_status
+from course import COURSE, CourseRounds
 
 GOLD_FILES = ("workout_bpm_summary.jsonl", "gym_summary.jsonl")
 RELATIVE_TOLERANCE = {"avg_bpm": 1e-9}  # unrounded double; every other column must be exact
@@ -34,34 +33,20 @@ def assert_rows_equal(actual: list[dict], expected: list[dict], name: str) -> No
                 assert got[column] == value, f"{name} row {index} column {column}: {got[column]!r} != {value!r}"
 
 
-def assert_export_matches(home: Path, out: Path, expected_dir: Path) -> None:
-    pulselake(home, "export", "--out", str(out))
+def assert_export_matches(out: Path, expected_dir: Path) -> None:
     for name in GOLD_FILES:
         assert_rows_equal(read_jsonl(out / name), read_jsonl(expected_dir / name), name)
 
 
-def table_states(home: Path) -> dict[str, tuple[int, int]]:
-    """Every Delta table under the home's warehouse: (row count, latest version), as ``pulselake status`` reads
-    them (delta-rs, no JVM)."""
-    return {entry["table"]: (entry["rows"], entry["version"]) for entry in table_status(home / "warehouse")}
+def test_round_1_backfill_run_export_equals_expected(course: CourseRounds):
+    assert_export_matches(course.round_1_export, COURSE / "expected" / "round1")
 
 
-def test_round_1_backfill_run_export_equals_expected(course_round_1, tmp_path):
-    home = course_round_1.home  # ingest and run (tests/conftest.py)
-    assert_export_matches(home, tmp_path / "out", COURSE / "expected" / "round1")
+def test_round_2_on_top_equals_expected(course: CourseRounds):
+    assert_export_matches(course.round_2_export, COURSE / "expected" / "round1+2")
 
 
-def test_round_2_on_top_equals_expected(course_round_1, tmp_path):
-    home = course_round_1.home
-    ingest_round(home, 2)
-    pulselake(home, "run")
-    assert_export_matches(home, tmp_path / "out", COURSE / "expected" / "round1+2")
-
-
-def test_a_run_with_no_new_data_changes_no_table(course_round_1):
-    home = course_round_1.home
-    before = table_states(home)
-    assert {"gold.workout_bpm_summary", "gold.gym_summary", "silver.heart_rate", "bronze.bpm"} <= set(before)
-    ingest_round(home, 1)  # a replayed backfill lands nothing new
-    pulselake(home, "run")
-    assert table_states(home) == before  # same rows, no new Delta version anywhere
+def test_a_run_with_no_new_data_changes_no_table(course: CourseRounds):
+    tables = {"gold.workout_bpm_summary", "gold.gym_summary", "silver.heart_rate", "bronze.bpm"}
+    assert tables <= set(course.before_replay)
+    assert course.after_replay == course.before_replay  # same rows, no new Delta version anywhere
