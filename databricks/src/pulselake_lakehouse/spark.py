@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
@@ -131,13 +132,25 @@ def remember_delta_jars(spark_jars: str) -> None:
         pass  # a read-only venv only costs the Ivy resolution next time
 
 
+REGISTER_WORKERS = 4
+
+
 def register_existing_tables(spark: SparkSession, warehouse: Path) -> None:
-    """Creates the layer databases and re-registers every Delta table found under them."""
+    """Creates the layer databases and re-registers every Delta table found under them.
+
+    The tables are registered side by side: each registration reads its table's Delta log, mostly fixed latency
+    (about 0.2 s once the first has loaded Delta), and a lake's twenty in a row held up every command's start.
+    """
+    tables: list[tuple[str, Path]] = []
     for layer in LAYERS:
         layer_dir = warehouse / layer
         spark.sql(f"CREATE DATABASE IF NOT EXISTS {layer} LOCATION '{layer_dir}'")
-        if not layer_dir.is_dir():
-            continue
-        for table_dir in sorted(layer_dir.iterdir()):
-            if (table_dir / "_delta_log").is_dir():
-                spark.sql(f"CREATE TABLE IF NOT EXISTS {layer}.{table_dir.name} USING DELTA LOCATION '{table_dir}'")
+        if layer_dir.is_dir():
+            tables += [(layer, path) for path in sorted(layer_dir.iterdir()) if (path / "_delta_log").is_dir()]
+
+    def register(table: tuple[str, Path]) -> None:
+        layer, table_dir = table
+        spark.sql(f"CREATE TABLE IF NOT EXISTS {layer}.{table_dir.name} USING DELTA LOCATION '{table_dir}'")
+
+    with ThreadPoolExecutor(max_workers=REGISTER_WORKERS, thread_name_prefix="register") as pool:
+        list(pool.map(register, tables))
