@@ -26,8 +26,7 @@ from pulselake_lakehouse.watch import (
     WatchOptions,
     format_event,
     gold_sources,
-    seconds_to_next_trigger,
-    settle_time,
+    seconds_to_next_tick,
 )
 from silver.lake import IsolatedConfig, table_rows
 
@@ -200,45 +199,10 @@ def test_progress_lines_give_rows_duration_and_lags():
     assert format_event(gold) == "watch: gold refreshed in 3.0 s, newest landed file -> gold 21.5 s"
 
 
-def test_the_loop_wakes_a_moment_after_each_trigger_time():
-    assert seconds_to_next_trigger(10, now=1000.0) == 10.0  # Spark fires at multiples of the interval
-    assert seconds_to_next_trigger(10, now=1004.0) == 6.0
-    assert seconds_to_next_trigger(10, now=1009.5) == 0.5
-    assert (settle_time(20.0), settle_time(1.0)) == (1.0, 0.25)
-
-
-class FakeQuery:
-    """A query that is in a micro-batch for its first ``busy_polls`` looks at its status."""
-
-    def __init__(self, busy_polls: float) -> None:
-        self.busy_polls, self.polls, self.isActive = busy_polls, 0, True
-
-    @property
-    def status(self) -> dict[str, Any]:
-        self.polls += 1
-        return {"isTriggerActive": self.polls <= self.busy_polls}
-
-
-def test_the_cycle_waits_for_the_silver_batches_of_the_trigger_not_for_bronze(tmp_path):
-    watcher = Watcher(None, lake(tmp_path, "waits"), WatchOptions(), lambda _e: None)
-    silver, bronze = FakeQuery(busy_polls=3), FakeQuery(busy_polls=math.inf)
-    watcher.queries = {("silver", "bpm"): silver, ("bronze", "bpm"): bronze}
-    watcher.wait_for_silver(threading.Event(), timeout=30)
-    assert silver.polls == 4  # three looks while busy, then the one that saw it done
-    assert bronze.polls == 0
-
-
-def test_a_silver_batch_that_overruns_holds_the_cycle_only_until_the_timeout_or_a_stop(tmp_path):
-    watcher = Watcher(None, lake(tmp_path, "overrun"), WatchOptions(), lambda _e: None)
-    watcher.queries = {("silver", "bpm"): FakeQuery(busy_polls=math.inf)}
-    started = time.monotonic()
-    watcher.wait_for_silver(threading.Event(), timeout=0.5)
-    assert 0.5 <= time.monotonic() - started < 5
-    stopping = threading.Event()
-    stopping.set()
-    started = time.monotonic()
-    watcher.wait_for_silver(stopping, timeout=30)
-    assert time.monotonic() - started < 5
+def test_ticks_fall_half_an_interval_after_each_trigger_time():
+    assert seconds_to_next_tick(10, now=1000.0) == 5.0
+    assert seconds_to_next_tick(10, now=1004.0) == 1.0
+    assert seconds_to_next_tick(10, now=1007.0) == 8.0
 
 
 def test_landed_through_keeps_the_newest_time_per_feed():
@@ -336,25 +300,6 @@ def test_the_gold_period_counts_from_when_gold_fell_due_not_from_after_the_deriv
         clock[0] = max(clock[0], due)
         watcher.cycle()
     assert golds == [1020.0, 1050.0, 1080.0]
-
-
-def test_a_cycle_early_in_its_interval_still_refreshes_gold_when_the_period_is_one_interval(tmp_path, monkeypatch):
-    import pulselake_lakehouse.watch as watch
-
-    clock = [1000.0]
-    monkeypatch.setattr(watch.time, "monotonic", lambda: clock[0])
-    watcher = Watcher(None, lake(tmp_path, "jitter"), WatchOptions(interval=20.0, gold_interval=20.0), lambda _e: None)
-    golds: list[float] = []
-    watcher.raise_if_failed = lambda: None
-    watcher.collect = lambda: Cycle(1, silver={"bpm": 5})
-    watcher.refresh_derived = lambda: setattr(watcher, "derived_pending", False)
-    watcher.silver_versions = lambda: {"workout_bpm": int(clock[0])}
-    monkeypatch.setattr(watch, "run_gold", lambda _spark, _cfg: golds.append(clock[0]))
-    # Silver's batches ended 18 s after one trigger time, then 3 s after the next: 15 s apart.
-    for at in (1018.0, 1033.0, 1041.0):
-        clock[0] = at
-        watcher.cycle()
-    assert golds == [1018.0, 1033.0]  # not at 1041: 8 s after the last is no period of 20 s
 
 
 def test_the_periods_shown_to_users_are_the_watchers_defaults():

@@ -9,11 +9,9 @@
 - gold: the gold SQL files (the statements the timer function runs) every ``gold_interval`` seconds, skipped when
   none of the silver tables they read has a new Delta version.
 
-A cycle is one trigger interval: the loop wakes a moment after each trigger time, waits until the silver queries
-have finished that trigger's micro-batches, then prints the rows each query read, the longest micro-batch and the
-lag from the newest landed file to silver and to gold, and refreshes derived silver and gold when due.
-SIGINT/SIGTERM end the loop; each query is stopped between two micro-batches, then derived silver and gold catch
-up with what silver holds.
+A cycle is one trigger interval: its progress line gives the rows each query read, the longest micro-batch and the
+lag from the newest landed file to silver and to gold. SIGINT/SIGTERM end the loop; each query is stopped between
+two micro-batches, then derived silver and gold catch up with what silver holds.
 """
 
 from __future__ import annotations
@@ -246,11 +244,7 @@ class Watcher:
         if cycle.silver_rows or self.today() != self.derived_day:
             self.derived_pending = True
         gold_interval = self.options.gold_interval
-        # Cycles fall where silver's batches end, a varying point of their trigger interval: a period is over
-        # half an interval early rather than, by a second, one whole interval late.
-        gold_due = (
-            gold_interval is not None and time.monotonic() - self.last_gold >= gold_interval - self.options.interval / 2
-        )
+        gold_due = gold_interval is not None and time.monotonic() - self.last_gold >= gold_interval
         if gold_due:
             # The period runs from when gold fell due: the derived refresh before it is part of the period, not
             # added to it (counted from gold's own start, a 25 s derived refresh stretched a 30 s period to 55 s).
@@ -336,17 +330,6 @@ class Watcher:
         """Whether gold holds every landing file of each feed up to the given time (epoch seconds)."""
         return all(self.gold_landed_through.get(feed, float("-inf")) >= newest for feed, newest in landed.items())
 
-    def wait_for_silver(self, stopping: threading.Event, timeout: float) -> None:
-        """Waits (up to ``timeout`` s) until no silver query is in a micro-batch: the cycle then reports the
-        batches of this trigger and derived silver and gold read what they merged, as soon as they are done.
-        (Waking at a fixed point of the interval missed every silver batch that took longer, which gold then
-        got one interval later.)"""
-        deadline = time.monotonic() + timeout
-        silver = [query for (layer, _feed), query in self.queries.items() if layer == "silver"]
-        while any(in_micro_batch(query) for query in silver) and time.monotonic() < deadline:
-            if stopping.wait(SILVER_POLL_SECONDS):
-                return
-
     def stop(self) -> None:
         """Stops every query between two micro-batches, then lets derived silver and gold catch up."""
         for query in self.queries.values():
@@ -362,10 +345,8 @@ class Watcher:
     def run(self, stopping: threading.Event) -> None:
         """Starts the queries, loops until ``stopping`` is set, then stops cleanly."""
         self.start()
-        interval = self.options.interval
         try:
-            while not stopping.wait(seconds_to_next_trigger(interval) + settle_time(interval)):
-                self.wait_for_silver(stopping, interval - 2 * settle_time(interval))
+            while not stopping.wait(seconds_to_next_tick(self.options.interval)):
                 self.cycle()
         except BaseException:
             for query in self.queries.values():
@@ -407,22 +388,10 @@ def rounded(landed: dict[str, float]) -> dict[str, float]:
     return {feed: round(t, 3) for feed, t in sorted(landed.items())}
 
 
-SILVER_POLL_SECONDS = 0.2
-
-
-def seconds_to_next_trigger(interval: float, now: float | None = None) -> float:
-    """Until the next trigger time: Spark's processing-time triggers fire at the multiples of the interval."""
+def seconds_to_next_tick(interval: float, now: float | None = None) -> float:
+    """Until half an interval after a trigger time: the loop then reads the batches Spark started at that time."""
     now = time.time() if now is None else now
-    return interval - now % interval
-
-
-def settle_time(interval: float) -> float:
-    """How long after a trigger time the loop first looks: Spark has started that trigger's micro-batches."""
-    return min(1.0, interval / 4)
-
-
-def in_micro_batch(query: StreamingQuery) -> bool:
-    return bool(query.isActive and query.status.get("isTriggerActive"))
+    return (interval / 2 - now % interval) % interval
 
 
 def stop_between_batches(query: StreamingQuery, timeout: float) -> None:
@@ -431,7 +400,7 @@ def stop_between_batches(query: StreamingQuery, timeout: float) -> None:
     A trigger that fires in the gap is cut short; its offsets are in the checkpoint, so the next start replays it.
     """
     deadline = time.monotonic() + timeout
-    while in_micro_batch(query) and time.monotonic() < deadline:
+    while query.isActive and query.status.get("isTriggerActive") and time.monotonic() < deadline:
         time.sleep(0.1)
     query.stop()
 
