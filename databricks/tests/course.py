@@ -9,7 +9,6 @@ tests use the CPU that a command leaves idle (a fresh JVM's small steps are most
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,20 +51,17 @@ def table_states(home: Path) -> TableStates:
     return {entry["table"]: (entry["rows"], entry["version"]) for entry in table_status(home / "warehouse")}
 
 
-def course_rounds(root: Path, step: Callable[[str], None] = lambda _: None) -> CourseRounds:
-    """Runs the sequence in ``root`` (the lake in ``root/home``); ``step`` hears the name of each command."""
+def course_rounds(root: Path) -> CourseRounds:
+    """Runs the sequence in ``root`` (the lake in ``root/home``, each export in a folder of its own)."""
     if not COURSE.is_dir():
         pytest.fail(f"course fixtures not found at {COURSE} (the repository keeps its own copy)")
     home = root / "home"
-    step("round 1: ingest, run, export")
     ingest_round(home, 1)
     round_1_run = pulselake(home, "run")
     round_1_export = export(home, root / "export-round1")
-    step("round 2: ingest, run, export")
     ingest_round(home, 2)
     pulselake(home, "run")
     round_2_export = export(home, root / "export-round1+2")
-    step("round 1 replayed: ingest, run")
     before_replay = table_states(home)
     ingest_round(home, 1)  # a replayed backfill lands nothing new
     pulselake(home, "run")
