@@ -12,7 +12,6 @@ import json
 import os
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
@@ -20,6 +19,7 @@ from urllib.parse import urlparse
 from pyspark.sql import SparkSession
 
 from pulselake_lakehouse.config import LAYERS
+from pulselake_lakehouse.sql_files import run_side_by_side
 
 # The JIT's code cache: with C1 only (TieredStopAtLevel=1) the JVM sizes it like a client VM, 48 MB, and
 # Spark's generated code fills that within a run over ~100k rows ("CodeCache is full. Compiler has been
@@ -132,25 +132,20 @@ def remember_delta_jars(spark_jars: str) -> None:
         pass  # a read-only venv only costs the Ivy resolution next time
 
 
-REGISTER_WORKERS = 4
-
-
 def register_existing_tables(spark: SparkSession, warehouse: Path) -> None:
     """Creates the layer databases and re-registers every Delta table found under them.
 
     The tables are registered side by side: each registration reads its table's Delta log, mostly fixed latency
     (about 0.2 s once the first has loaded Delta), and a lake's twenty in a row held up every command's start.
     """
-    tables: list[tuple[str, Path]] = []
+    statements: list[str] = []
     for layer in LAYERS:
         layer_dir = warehouse / layer
         spark.sql(f"CREATE DATABASE IF NOT EXISTS {layer} LOCATION '{layer_dir}'")
         if layer_dir.is_dir():
-            tables += [(layer, path) for path in sorted(layer_dir.iterdir()) if (path / "_delta_log").is_dir()]
-
-    def register(table: tuple[str, Path]) -> None:
-        layer, table_dir = table
-        spark.sql(f"CREATE TABLE IF NOT EXISTS {layer}.{table_dir.name} USING DELTA LOCATION '{table_dir}'")
-
-    with ThreadPoolExecutor(max_workers=REGISTER_WORKERS, thread_name_prefix="register") as pool:
-        list(pool.map(register, tables))
+            statements += [
+                f"CREATE TABLE IF NOT EXISTS {layer}.{path.name} USING DELTA LOCATION '{path}'"
+                for path in sorted(layer_dir.iterdir())
+                if (path / "_delta_log").is_dir()
+            ]
+    run_side_by_side(spark, statements, "register")

@@ -7,11 +7,10 @@ vectors are on so that a MERGE that changes nothing commits nothing.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from pyspark.sql import SparkSession
 
 from pulselake_lakehouse.config import LakeConfig
+from pulselake_lakehouse.sql_files import run_side_by_side
 
 ARRIVAL = "source_file STRING, file_modification_time TIMESTAMP"
 
@@ -40,7 +39,6 @@ SILVER_TABLES: dict[str, str] = {
 }
 
 TABLE_PROPERTIES = "delta.enableChangeDataFeed = true, delta.enableDeletionVectors = true"
-CREATE_WORKERS = 4
 
 
 def ensure_silver_tables(spark: SparkSession, cfg: LakeConfig) -> None:
@@ -49,12 +47,9 @@ def ensure_silver_tables(spark: SparkSession, cfg: LakeConfig) -> None:
     The statements run side by side: each is mostly fixed latency (about 0.2 s locally), and eleven of them in a
     row held up the first run's silver step.
     """
-
-    def create(name: str) -> None:
-        spark.sql(
-            f"CREATE TABLE IF NOT EXISTS {cfg.silver(name)} ({SILVER_TABLES[name]}) USING DELTA "
-            f"TBLPROPERTIES ({TABLE_PROPERTIES})"
-        )
-
-    with ThreadPoolExecutor(max_workers=CREATE_WORKERS, thread_name_prefix="silver_ddl") as pool:
-        list(pool.map(create, SILVER_TABLES))
+    statements = (
+        f"CREATE TABLE IF NOT EXISTS {cfg.silver(name)} ({SILVER_TABLES[name]}) USING DELTA "
+        f"TBLPROPERTIES ({TABLE_PROPERTIES})"
+        for name in SILVER_TABLES
+    )
+    run_side_by_side(spark, statements, "silver_ddl")
