@@ -7,7 +7,7 @@
 export class ConfigError extends Error {
   constructor(
     readonly setting: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`setting ${setting}: ${reason}`);
     this.name = 'ConfigError';
