@@ -7,7 +7,7 @@
 export class ConfigError extends Error {
   constructor(
     readonly setting: string,
-    readonly reason: string,
+    reason: string,
   ) {
     super(`setting ${setting}: ${reason}`);
     this.name = 'ConfigError';
