@@ -1,9 +1,18 @@
+import threading
 from pathlib import Path
 
 import pytest
 
 from pulselake_lakehouse.config import LakeConfig
-from pulselake_lakehouse.sql_files import referenced_tables, run_sql_file, split_statements, statement_label, substitute
+from pulselake_lakehouse.sql_files import (
+    DDL_WORKERS,
+    referenced_tables,
+    run_side_by_side,
+    run_sql_file,
+    split_statements,
+    statement_label,
+    substitute,
+)
 from silver.lake import new_lake
 
 UC = LakeConfig(landing_root="x", checkpoint_root="y", catalog="main", on_databricks=True)
@@ -74,3 +83,37 @@ def test_referenced_tables_are_the_names_after_a_layer_placeholder():
     sql = "MERGE INTO ${gold}.g USING ${silver}.a JOIN ${silver}.b_2 ON 1=1 -- ${silverish}.x, silver.c"
     assert referenced_tables(sql, "silver") == {"a", "b_2"}
     assert referenced_tables(sql, "gold") == {"g"}
+
+
+class RecordingSession:
+    """Stands in for a SparkSession's ``sql``: records each statement and its thread, fails the ones asked to."""
+
+    def __init__(self, failing: set[str]) -> None:
+        self.failing = failing
+        self.ran: list[str] = []
+        self.threads: set[str] = set()
+        self.lock = threading.Lock()
+        self.together = threading.Barrier(2, timeout=10)
+
+    def sql(self, statement: str) -> None:
+        with self.lock:
+            self.ran.append(statement)
+            self.threads.add(threading.current_thread().name)
+        if statement in ("A", "B"):
+            self.together.wait()  # A and B must be running at the same time, or this times out
+        if statement in self.failing:
+            raise RuntimeError(f"{statement} failed")
+
+
+def test_run_side_by_side_runs_every_statement_on_several_threads():
+    session = RecordingSession(failing=set())
+    run_side_by_side(session, ["A", "B", "C", "D", "E"], "ddl")
+    assert sorted(session.ran) == ["A", "B", "C", "D", "E"]
+    assert 2 <= len(session.threads) <= DDL_WORKERS
+    assert all(name.startswith("ddl") for name in session.threads)
+
+
+def test_run_side_by_side_raises_the_error_of_the_first_failing_statement_in_order():
+    session = RecordingSession(failing={"B", "D"})
+    with pytest.raises(RuntimeError, match="^B failed$"):
+        run_side_by_side(session, ["A", "B", "C", "D"], "ddl")
