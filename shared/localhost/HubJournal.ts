@@ -20,7 +20,11 @@ export interface JournalEvent {
   sequenceNumber: number;
   offset: string;
   enqueuedTimeUtc: string;
-  /** `JSON.stringify(body)` when the hub kept it: reused for the line, never written as a field. */
+  /**
+   * `JSON.stringify` of a published body, which the hub keeps instead of the body (then undefined) and parses
+   * into a fresh copy at each delivery. Reused for the journal line, never written as a field: a recovered
+   * event has its body and no text.
+   */
   text?: string;
 }
 

@@ -19,7 +19,7 @@ import type { BpmRecord } from '../feeds/generated/types.js';
 import { InvocationContext } from '../functions/azure.js';
 import { rememberBodyTexts, wireText } from '../eventhub/bodyTexts.js';
 import { retryDelayMs } from './retryDelay.js';
-import type { HubJournal } from './HubJournal.js';
+import type { HubJournal, JournalEvent } from './HubJournal.js';
 import { EventQueue } from './EventQueue.js';
 
 export type LocalLogLevel = 'trace' | 'debug' | 'information' | 'warning' | 'error' | 'critical' | 'none';
@@ -54,19 +54,11 @@ export interface InProcessEventHubOptions {
   journal?: HubJournal;
 }
 
-/** One stored event, with the system properties Event Hubs assigns on enqueue. */
-export interface HubEvent {
-  body: unknown;
-  partitionKey: string;
-  sequenceNumber: number;
-  offset: string;
-  enqueuedTimeUtc: string;
-  /**
-   * `JSON.stringify` of a published body, which the hub keeps instead of the body (then undefined) and
-   * parses into a fresh copy at each delivery; not journalled (a recovered event has its body, no text).
-   */
-  text?: string;
-}
+/**
+ * One stored event, with the system properties Event Hubs assigns on enqueue: the journal's event shape, so
+ * that what the hub holds and what its journal writes and replays are one type.
+ */
+export type HubEvent = JournalEvent;
 
 export interface PartitionState {
   partitionId: string;
