@@ -9,6 +9,7 @@ import pytest
 
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.export import GoldExport, json_value, ordered_columns
+from pulselake_lakehouse.frames import literal_frame
 from pulselake_lakehouse.local import DerivedState, statement_json
 from pulselake_lakehouse.readonly import export_table, table_status
 from pulselake_lakehouse.sql_files import StatementResult
@@ -30,7 +31,8 @@ def test_contract_columns_come_first_then_extras_and_missing_ones_fail():
 
 def test_export_sorts_nulls_first_and_writes_dates_as_iso(spark, tmp_path: Path):
     table = tmp_path / "warehouse" / "gold" / "tiny"
-    spark.createDataFrame(
+    literal_frame(
+        spark,
         [
             (dt.date(2023, 3, 11), 5, "aa", 1, Decimal("10.50"), 1678521600.0),
             (dt.date(2023, 3, 11), 5, "aa", None, Decimal("0.00"), 1678521600.0),
@@ -56,11 +58,11 @@ def test_status_reads_counts_and_versions_without_spark_deletion_vectors_include
         f"CREATE TABLE delta.`{profiles}` (user_id BIGINT, city STRING) USING DELTA "
         "TBLPROPERTIES (delta.enableDeletionVectors = true)"
     )
-    spark.createDataFrame([(1, "a"), (2, "b"), (3, "c")], "user_id BIGINT, city STRING").write.format("delta").mode(
+    literal_frame(spark, [(1, "a"), (2, "b"), (3, "c")], "user_id BIGINT, city STRING").write.format("delta").mode(
         "append"
     ).save(str(profiles))
     spark.sql(f"DELETE FROM delta.`{profiles}` WHERE user_id = 2")  # a deletion vector, not a rewrite
-    spark.createDataFrame([(7,)], "device_id BIGINT").write.format("delta").save(str(warehouse / "bronze" / "bpm"))
+    literal_frame(spark, [(7,)], "device_id BIGINT").write.format("delta").save(str(warehouse / "bronze" / "bpm"))
     (warehouse / "gold" / "not_a_table").mkdir(parents=True)
 
     assert table_status(warehouse) == [

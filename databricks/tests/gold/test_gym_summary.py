@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from pulselake_lakehouse.frames import literal_frame
 from pulselake_lakehouse.silver.user_devices import registration_history
 from silver.lake import put_rows, run_gold, table_rows, version
 
@@ -101,7 +102,7 @@ def test_updates_in_place_a_visit_gaining_a_workout_loses_its_empty_row(spark, g
 def registrations(spark, lake, *regs):
     """Writes user_devices as silver computes it (effective intervals) from (user, timestamp, mac) triples."""
     rows = [(user, ts, user * 10, mac, "f", RECEIVED) for user, ts, mac in regs]
-    history = registration_history(spark.createDataFrame(rows, REGISTRATIONS))
+    history = registration_history(literal_frame(spark, rows, REGISTRATIONS))
     table = lake.silver("user_devices")
     history.select(*spark.table(table).columns).write.insertInto(table, overwrite=True)
 

@@ -12,6 +12,7 @@ from pyspark.sql import DataFrame, SparkSession
 
 from pulselake_lakehouse.bronze import bronze_struct
 from pulselake_lakehouse.config import LakeConfig, Layer
+from pulselake_lakehouse.frames import literal_frame
 from pulselake_lakehouse.silver import SILVER_MERGERS, SILVER_TABLES, ensure_silver_tables, refresh_derived
 from pulselake_lakehouse.sql_files import run_sql_file
 
@@ -54,7 +55,7 @@ def bronze(spark: SparkSession, feed: str, rows: list[dict[str, Any]]) -> DataFr
             **{k: v for k, v in row.items() if k not in ("received", "file")},
         }
         records.append(tuple(values.get(field.name) for field in schema.fields))
-    return spark.createDataFrame(records, schema)
+    return literal_frame(spark, records, schema)
 
 
 def rows(df: DataFrame, *columns: str) -> list[tuple[Any, ...]]:
@@ -76,7 +77,7 @@ GOLD_SQL_DIR = Path(__file__).resolve().parents[2] / "sql" / "gold"
 
 def put_rows(spark: SparkSession, cfg: LakeConfig, table: str, records: list[tuple[Any, ...]]) -> None:
     """Replaces the content of a silver table (columns in DDL order) - for gold tests that start from silver."""
-    spark.createDataFrame(records, SILVER_TABLES[table]).write.insertInto(cfg.silver(table), overwrite=True)
+    literal_frame(spark, records, SILVER_TABLES[table]).write.insertInto(cfg.silver(table), overwrite=True)
 
 
 def run_gold(spark: SparkSession, cfg: LakeConfig, *names: str) -> None:

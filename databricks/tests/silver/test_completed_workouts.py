@@ -1,3 +1,4 @@
+from pulselake_lakehouse.frames import literal_frame
 from pulselake_lakehouse.silver.completed_workouts import completed_workouts
 from silver.lake import rows
 
@@ -13,7 +14,7 @@ def sessions(spark, spans):
             records.append((1, 1, session, "start", start))
         if stop is not None:
             records.append((1, 1, session, "stop", stop))
-    return spark.createDataFrame(records, SCHEMA)
+    return literal_frame(spark, records, SCHEMA)
 
 
 def test_complete_means_both_events_stop_after_start_and_at_most_three_hours(spark):

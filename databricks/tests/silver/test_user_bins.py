@@ -2,6 +2,7 @@ from datetime import date
 
 from pyspark.sql import functions as F
 
+from pulselake_lakehouse.frames import literal_frame
 from pulselake_lakehouse.silver.user_bins import user_bins
 from silver.lake import rows
 
@@ -12,7 +13,8 @@ PROFILES = (
 
 
 def test_bins_use_the_reference_date_and_keep_gender_city_state(spark):
-    profiles = spark.createDataFrame(
+    profiles = literal_frame(
+        spark,
         [
             (1, 1.0, date(2000, 2, 29), "F", "F", "A", "B", "s", "Reno", "NV", "89501"),
             (2, 1.0, None, "M", "M", "C", "D", "s", "Austin", "TX", "73301"),

@@ -1,5 +1,6 @@
 from pyspark.sql import functions as F
 
+from pulselake_lakehouse.frames import literal_frame
 from pulselake_lakehouse.silver.user_devices import (
     in_effect_at,
     merge_registrations,
@@ -25,7 +26,7 @@ def test_each_registration_is_in_effect_until_the_next_and_the_earliest_also_bef
         (1000.0, 1, MAC_A, None, 2000.0),
         (2000.0, 2, MAC_B, 2000.0, None),
     ]
-    times = spark.createDataFrame([(t,) for t in (10.0, 1000.0, 1999.9, 2000.0, 99999.0)], "t DOUBLE")
+    times = literal_frame(spark, [(t,) for t in (10.0, 1000.0, 1999.9, 2000.0, 99999.0)], "t DOUBLE")
     device_at = times.join(history, in_effect_at(history, F.col("t"))).select("t", "device_id")
     assert rows(device_at) == [(10.0, 1), (1000.0, 1), (1999.9, 1), (2000.0, 2), (99999.0, 2)]
 

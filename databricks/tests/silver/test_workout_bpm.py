@@ -1,3 +1,4 @@
+from pulselake_lakehouse.frames import literal_frame
 from pulselake_lakehouse.silver.workout_bpm import workout_bpm
 from silver.lake import rows
 
@@ -11,8 +12,9 @@ READINGS = "device_id BIGINT, time DOUBLE, heartrate DOUBLE, valid BOOLEAN"
 
 def test_readings_in_start_exclusive_end_inclusive_window_of_the_device_in_effect(spark):
     # user 7: device 1 until 5000 (and before), device 2 from 5000 on
-    history = spark.createDataFrame([(7, 1000.0, 1, "m1", None, 5000.0), (7, 5000.0, 2, "m2", 5000.0, None)], HISTORY)
-    workouts = spark.createDataFrame(
+    history = literal_frame(spark, [(7, 1000.0, 1, "m1", None, 5000.0), (7, 5000.0, 2, "m2", 5000.0, None)], HISTORY)
+    workouts = literal_frame(
+        spark,
         [
             (7, 1, 1, 100.0, 200.0),  # before the first registration: the earliest device (1)
             (7, 1, 2, 4900.0, 5100.0),  # starts before the new registration: device 1 for the whole workout
@@ -20,7 +22,8 @@ def test_readings_in_start_exclusive_end_inclusive_window_of_the_device_in_effec
         ],
         WORKOUTS,
     )
-    readings = spark.createDataFrame(
+    readings = literal_frame(
+        spark,
         [
             (1, 100.0, 60.0, True),  # == start: outside
             (1, 150.0, 61.0, True),
@@ -45,7 +48,7 @@ def test_readings_in_start_exclusive_end_inclusive_window_of_the_device_in_effec
 
 
 def test_a_user_without_registration_has_no_readings(spark):
-    history = spark.createDataFrame([(8, 1000.0, 1, "m1", None, None)], HISTORY)
-    workouts = spark.createDataFrame([(7, 1, 1, 100.0, 200.0)], WORKOUTS)
-    readings = spark.createDataFrame([(1, 150.0, 61.0, True)], READINGS)
+    history = literal_frame(spark, [(8, 1000.0, 1, "m1", None, None)], HISTORY)
+    workouts = literal_frame(spark, [(7, 1, 1, 100.0, 200.0)], WORKOUTS)
+    readings = literal_frame(spark, [(1, 150.0, 61.0, True)], READINGS)
     assert workout_bpm(workouts, history, readings).count() == 0

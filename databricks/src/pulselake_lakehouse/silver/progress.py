@@ -7,6 +7,7 @@ from delta.tables import DeltaTable
 from pyspark.sql import DataFrame, SparkSession
 
 from pulselake_lakehouse.config import LakeConfig
+from pulselake_lakehouse.frames import literal_frame
 
 PROGRESS_TABLE = "refresh_progress"
 
@@ -28,9 +29,7 @@ def write_progress(spark: SparkSession, cfg: LakeConfig, entries: dict[str, str]
     if all(stored.get(name) == value for name, value in entries.items()):
         return
     rows = sorted({**stored, **entries}.items())
-    spark.createDataFrame(rows, "name STRING, value STRING").write.insertInto(
-        cfg.silver(PROGRESS_TABLE), overwrite=True
-    )
+    literal_frame(spark, rows, "name STRING, value STRING").write.insertInto(cfg.silver(PROGRESS_TABLE), overwrite=True)
 
 
 def version_key(table: str) -> str:
