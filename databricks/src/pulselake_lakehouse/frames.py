@@ -1,8 +1,9 @@
 """DataFrames of a few Python rows, built from literals inside the JVM.
 
-``spark.createDataFrame`` on a Python list goes through a Python RDD: each action on it starts PySpark's Python
-worker processes and pickles the rows across to them. For a handful of rows (the derived refresh's progress
-table, test inputs) a projection of literals gives the same DataFrame without a Python worker.
+``spark.createDataFrame`` on a Python list goes through a Python RDD: each action on it runs tasks in PySpark's
+Python worker processes (started on first use) and pickles the rows across to them. For a handful of rows (the
+derived refresh's progress table, test inputs) a projection of literals gives the same DataFrame without a Python
+worker.
 """
 
 from __future__ import annotations
