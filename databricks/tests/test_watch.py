@@ -26,7 +26,7 @@ from pulselake_lakehouse.watch import (
     WatchOptions,
     format_event,
     gold_sources,
-    seconds_to_next_tick,
+    next_trigger_time,
 )
 from silver.lake import IsolatedConfig, table_rows
 
@@ -199,10 +199,41 @@ def test_progress_lines_give_rows_duration_and_lags():
     assert format_event(gold) == "watch: gold refreshed in 3.0 s, newest landed file -> gold 21.5 s"
 
 
-def test_ticks_fall_half_an_interval_after_each_trigger_time():
-    assert seconds_to_next_tick(10, now=1000.0) == 5.0
-    assert seconds_to_next_tick(10, now=1004.0) == 1.0
-    assert seconds_to_next_tick(10, now=1007.0) == 8.0
+def test_the_next_trigger_time_is_the_next_multiple_of_the_interval():
+    assert next_trigger_time(10, now=1000.0) == 1010.0
+    assert next_trigger_time(10, now=1004.5) == 1010.0
+    assert next_trigger_time(20, now=1019.9) == 1020.0
+
+
+class TimedQuery:
+    """A query in a micro-batch from ``start`` to ``end`` seconds after ``t0`` (what ``status`` says)."""
+
+    def __init__(self, t0: float, start: float, end: float) -> None:
+        self.t0, self.start, self.end, self.isActive = t0, start, end, True
+
+    @property
+    def status(self) -> dict[str, bool]:
+        return {"isTriggerActive": self.start <= time.time() - self.t0 < self.end}
+
+
+def test_a_cycle_waits_for_bronzes_batches_then_for_the_silver_batches_that_merge_them(tmp_path):
+    watcher = Watcher(None, lake(tmp_path, "waits"), WatchOptions(interval=1.0, gold_interval=None), lambda _e: None)
+    t0 = time.time()
+    # bronze busy until 0.4 s; silver, polling every second, picks its commit up at 1.0 s and merges until 1.6 s
+    watcher.queries = {("bronze", "bpm"): TimedQuery(t0, 0.0, 0.4), ("silver", "bpm"): TimedQuery(t0, 1.0, 1.6)}
+    watcher.wait_for_batches(threading.Event(), until=t0 + 5.0)
+    assert 1.6 <= time.time() - t0 < 2.5
+    # never past the given time, even when silver is still busy then
+    t0 = time.time()
+    watcher.queries = {("bronze", "bpm"): TimedQuery(t0, 0.0, 0.2), ("silver", "bpm"): TimedQuery(t0, 0.0, 9.0)}
+    watcher.wait_for_batches(threading.Event(), until=t0 + 1.5)
+    assert 1.5 <= time.time() - t0 < 2.0
+    # a stop request ends the wait at once
+    stopping = threading.Event()
+    stopping.set()
+    t0 = time.time()
+    watcher.wait_for_batches(stopping, until=t0 + 5.0)
+    assert time.time() - t0 < 0.5
 
 
 def test_landed_through_keeps_the_newest_time_per_feed():

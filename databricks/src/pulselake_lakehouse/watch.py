@@ -1,7 +1,9 @@
 """``run --watch``: the batch run's steps as long-lived Structured Streaming queries in one Spark session.
 
 - bronze and silver: the same stream starters as the batch run (``start_bronze_stream``, ``start_silver_stream``),
-  on the same checkpoints, with a processing-time trigger instead of availableNow. A restart, or a batch run,
+  on the same checkpoints, with a processing-time trigger instead of availableNow: bronze every interval, silver
+  polling for new bronze versions every ``SILVER_POLL_SECONDS`` (so it merges a bronze batch seconds after its
+  commit, not at the next trigger; a poll that finds nothing runs no micro-batch). A restart, or a batch run,
   resumes from those checkpoints: a micro-batch cut short by a stop is replayed with the same offsets, and both
   sinks are idempotent for a replay (Delta's streaming sink by batch id, the silver MERGEs by their keys);
 - derived silver: ``refresh_derived`` right before each gold refresh when silver merged rows since the last one
@@ -9,9 +11,11 @@
 - gold: the gold SQL files (the statements the timer function runs) every ``gold_interval`` seconds, skipped when
   none of the silver tables they read has a new Delta version.
 
-A cycle is one trigger interval: its progress line gives the rows each query read, the longest micro-batch and the
-lag from the newest landed file to silver and to gold. SIGINT/SIGTERM end the loop; each query is stopped between
-two micro-batches, then derived silver and gold catch up with what silver holds.
+A cycle is one trigger interval: the loop wakes a moment after each trigger time, waits until bronze's micro-batches
+of that trigger and the silver ones that merge them are done, then prints the rows each query read, the longest
+micro-batch and the lag from the newest landed file to silver and to gold, and refreshes derived silver and gold
+when due. SIGINT/SIGTERM end the loop; each query is stopped between two micro-batches, then derived silver and
+gold catch up with what silver holds.
 """
 
 from __future__ import annotations
@@ -134,7 +138,7 @@ def format_event(event: Event) -> str:
         return "watch: gold already up to date (the silver tables it reads did not change)"
     if kind == "started":
         gold = "no gold" if event["gold_interval"] is None else f"gold every {event['gold_interval']:g} s"
-        every = f"{event['queries']} streams every {event['interval']:g} s"
+        every = f"{event['queries']} streams: bronze every {event['interval']:g} s, silver as bronze commits"
         return f"watch: {every}, {gold} (Ctrl-C stops at a batch boundary)"
     if kind == "stopping":
         return f"watch: stopping at the next batch boundary ({event['signal']})"
@@ -198,9 +202,10 @@ class Watcher:
             if not self.cfg.on_databricks:  # the file source needs the folder; a feed may not have landed yet
                 Path(self.cfg.landing(feed)).mkdir(parents=True, exist_ok=True)
             self.queries[("bronze", feed)] = start_bronze_stream(self.spark, self.cfg, feed, trigger)
+        poll = processing_time(silver_poll_seconds(self.options.interval))
         for feed in FEEDS:
             self.queries[("silver", feed)] = start_silver_stream(
-                self.spark, self.cfg, feed, trigger, after_merge=self.landed.observe
+                self.spark, self.cfg, feed, poll, after_merge=self.landed.observe
             )
         self.derived_pending = self.state().pending()
         if not self.derived_pending:  # the last run left gold up to date with these versions
@@ -244,7 +249,11 @@ class Watcher:
         if cycle.silver_rows or self.today() != self.derived_day:
             self.derived_pending = True
         gold_interval = self.options.gold_interval
-        gold_due = gold_interval is not None and time.monotonic() - self.last_gold >= gold_interval
+        # Cycles end where silver's batches end, a varying point of their trigger interval: a period is over half
+        # an interval early rather than, by a moment, one whole interval late.
+        gold_due = (
+            gold_interval is not None and time.monotonic() - self.last_gold >= gold_interval - self.options.interval / 2
+        )
         if gold_due:
             # The period runs from when gold fell due: the derived refresh before it is part of the period, not
             # added to it (counted from gold's own start, a 25 s derived refresh stretched a 30 s period to 55 s).
@@ -342,12 +351,36 @@ class Watcher:
             self.refresh_gold()
         self.emit({"event": "stopped", "cycles": self.cycles})
 
+    def wait_for_batches(self, stopping: threading.Event, until: float) -> None:
+        """Waits (until the epoch time ``until`` at most) for the micro-batches of the trigger that just fired: the
+        bronze ones, then the silver ones that merge them (a silver query sees a bronze commit at its next poll).
+        The cycle then reports them, and derived silver and gold read what silver merged as soon as it is there.
+        """
+
+        def idle(layer: str) -> bool:
+            return not any(in_micro_batch(query) for (lay, _feed), query in self.queries.items() if lay == layer)
+
+        for layer, then_wait in (("bronze", silver_poll_seconds(self.options.interval) + BATCH_POLL_SECONDS), ("silver", 0.0)):
+            while not idle(layer) and time.time() < until:
+                if stopping.wait(BATCH_POLL_SECONDS):
+                    return
+            if then_wait and stopping.wait(max(0.0, min(then_wait, until - time.time()))):
+                return
+
     def run(self, stopping: threading.Event) -> None:
         """Starts the queries, loops until ``stopping`` is set, then stops cleanly."""
         self.start()
+        interval = self.options.interval
+        trigger = next_trigger_time(interval)
         try:
-            while not stopping.wait(seconds_to_next_tick(self.options.interval)):
+            while not stopping.wait(max(0.0, trigger + settle_seconds(interval) - time.time())):
+                self.wait_for_batches(stopping, until=trigger + interval + settle_seconds(interval))
+                if stopping.is_set():
+                    break
                 self.cycle()
+                # The next trigger, or, when this cycle ran past it, the latest one that fired (nothing is skipped:
+                # a cycle reports every batch since the last one).
+                trigger = max(trigger + interval, next_trigger_time(interval) - interval)
         except BaseException:
             for query in self.queries.values():
                 query.stop()  # a failed loop leaves no query behind; the checkpoints replay what was cut short
@@ -388,10 +421,30 @@ def rounded(landed: dict[str, float]) -> dict[str, float]:
     return {feed: round(t, 3) for feed, t in sorted(landed.items())}
 
 
-def seconds_to_next_tick(interval: float, now: float | None = None) -> float:
-    """Until half an interval after a trigger time: the loop then reads the batches Spark started at that time."""
+# How often, in watch mode, a silver query looks for new bronze versions: an empty poll lists the Delta log and
+# runs no micro-batch, and a bronze batch then reaches silver within this time instead of at the next trigger.
+SILVER_POLL_SECONDS = 2.0
+# How often the loop looks whether the queries are still in a micro-batch.
+BATCH_POLL_SECONDS = 0.2
+
+
+def silver_poll_seconds(interval: float) -> float:
+    return min(interval, SILVER_POLL_SECONDS)
+
+
+def next_trigger_time(interval: float, now: float | None = None) -> float:
+    """The next trigger time (epoch seconds): Spark's processing-time triggers fire at the multiples of the interval."""
     now = time.time() if now is None else now
-    return (interval / 2 - now % interval) % interval
+    return (now // interval + 1) * interval
+
+
+def settle_seconds(interval: float) -> float:
+    """How long after a trigger time the loop first looks: Spark has started that trigger's micro-batches by then."""
+    return min(1.0, interval / 4)
+
+
+def in_micro_batch(query: StreamingQuery) -> bool:
+    return bool(query.isActive and query.status.get("isTriggerActive"))
 
 
 def stop_between_batches(query: StreamingQuery, timeout: float) -> None:
@@ -400,7 +453,7 @@ def stop_between_batches(query: StreamingQuery, timeout: float) -> None:
     A trigger that fires in the gap is cut short; its offsets are in the checkpoint, so the next start replays it.
     """
     deadline = time.monotonic() + timeout
-    while query.isActive and query.status.get("isTriggerActive") and time.monotonic() < deadline:
+    while in_micro_batch(query) and time.monotonic() < deadline:
         time.sleep(0.1)
     query.stop()
 
