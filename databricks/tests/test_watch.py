@@ -349,3 +349,21 @@ def test_the_periods_shown_to_users_are_the_watchers_defaults():
     bench = (repo / "scripts" / "bench" / "streaming.mjs").read_text(encoding="utf-8")
     assert f"BENCH_STREAMING_INTERVAL ?? {interval:g})" in bench
     assert f"BENCH_STREAMING_GOLD_INTERVAL ?? {gold:g})" in bench
+
+
+def test_a_cycle_a_moment_early_still_refreshes_gold_in_its_period(tmp_path, monkeypatch):
+    """Cycles end where silver's batches end, which varies: 19.5 s after the last gold is this period's gold."""
+    import pulselake_lakehouse.watch as watch
+
+    clock = [1000.0]
+    monkeypatch.setattr(watch.time, "monotonic", lambda: clock[0])
+    watcher = Watcher(None, lake(tmp_path, "early"), WatchOptions(interval=20.0, gold_interval=20.0), lambda _e: None)
+    golds: list[float] = []
+    watcher.raise_if_failed = lambda: None
+    watcher.collect = lambda: Cycle(1, silver={"bpm": 5})
+    watcher.refresh_derived = lambda: setattr(watcher, "derived_pending", False)
+    watcher.refresh_gold = lambda: golds.append(clock[0])
+    for now in (1000.0, 1019.5, 1039.0, 1045.0):  # the last one only 5.5 s after a gold: not due
+        clock[0] = now
+        watcher.cycle()
+    assert golds == [1000.0, 1019.5, 1039.0]

@@ -357,15 +357,21 @@ class Watcher:
         The cycle then reports them, and derived silver and gold read what silver merged as soon as it is there.
         """
 
-        def idle(layer: str) -> bool:
-            return not any(in_micro_batch(query) for (lay, _feed), query in self.queries.items() if lay == layer)
-
-        for layer, then_wait in (("bronze", silver_poll_seconds(self.options.interval) + BATCH_POLL_SECONDS), ("silver", 0.0)):
-            while not idle(layer) and time.time() < until:
+        def wait_while_busy(layer: str) -> bool:
+            """False when stopping was requested meanwhile."""
+            queries = [query for (on, _feed), query in self.queries.items() if on == layer]
+            while any(in_micro_batch(query) for query in queries) and time.time() < until:
                 if stopping.wait(BATCH_POLL_SECONDS):
-                    return
-            if then_wait and stopping.wait(max(0.0, min(then_wait, until - time.time()))):
-                return
+                    return False
+            return True
+
+        if not wait_while_busy("bronze"):
+            return
+        # A silver query sees bronze's last commit at its next poll: give it that long to start its batch.
+        first_poll = silver_poll_seconds(self.options.interval) + BATCH_POLL_SECONDS
+        if stopping.wait(max(0.0, min(first_poll, until - time.time()))):
+            return
+        wait_while_busy("silver")
 
     def run(self, stopping: threading.Event) -> None:
         """Starts the queries, loops until ``stopping`` is set, then stops cleanly."""
