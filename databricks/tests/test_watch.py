@@ -27,6 +27,7 @@ from pulselake_lakehouse.watch import (
     format_event,
     gold_sources,
     next_trigger_time,
+    silver_poll_seconds,
 )
 from silver.lake import IsolatedConfig, table_rows
 
@@ -154,6 +155,11 @@ def test_streamed_gold_with_a_restart_equals_one_batch_run(spark, lakes):
         while not restarted.caught_up(landed) and loop.is_alive():
             assert time.monotonic() < deadline, f"gold did not catch up: {restarted.gold_landed_through} < {landed}"
             time.sleep(0.5)
+        # Nothing new: silver keeps polling bronze (every second here) but runs no micro-batch (commits none).
+        commits = Path(streamed.checkpoint("silver/bpm")) / "commits"
+        committed = sorted(p.name for p in commits.iterdir())
+        time.sleep(3 * silver_poll_seconds(options.interval))
+        assert sorted(p.name for p in commits.iterdir()) == committed
     finally:
         stopping.set()  # as the SIGINT handler does
         loop.join()
