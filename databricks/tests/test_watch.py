@@ -316,15 +316,23 @@ def test_derived_silver_waits_for_the_gold_refresh_it_feeds(tmp_path):
     assert scheduled_refreshes(None, [5, 0, 5], tmp_path) == ["derived", "|", "|", "derived", "|"]
 
 
-def test_the_gold_period_counts_from_when_gold_fell_due_not_from_after_the_derived_refresh(tmp_path, monkeypatch):
+def clocked_watcher(tmp_path: Path, monkeypatch, options: WatchOptions) -> tuple[Watcher, list[float]]:
+    """A watcher without Spark whose every cycle merged silver rows, on a clock the test moves (``clock[0]``)."""
     import pulselake_lakehouse.watch as watch
 
     clock = [1000.0]
     monkeypatch.setattr(watch.time, "monotonic", lambda: clock[0])
-    watcher = Watcher(None, lake(tmp_path, "period"), WatchOptions(interval=10.0, gold_interval=30.0), lambda _e: None)
-    golds: list[float] = []
+    watcher = Watcher(None, lake(tmp_path, "clocked"), options, lambda _e: None)
     watcher.raise_if_failed = lambda: None
     watcher.collect = lambda: Cycle(1, silver={"bpm": 5})
+    return watcher, clock
+
+
+def test_the_gold_period_counts_from_when_gold_fell_due_not_from_after_the_derived_refresh(tmp_path, monkeypatch):
+    import pulselake_lakehouse.watch as watch
+
+    watcher, clock = clocked_watcher(tmp_path, monkeypatch, WatchOptions(interval=10.0, gold_interval=30.0))
+    golds: list[float] = []
 
     def slow_derived() -> None:
         clock[0] += 20.0  # a derived refresh that takes 20 s
@@ -359,14 +367,8 @@ def test_the_periods_shown_to_users_are_the_watchers_defaults():
 
 def test_a_cycle_a_moment_early_still_refreshes_gold_in_its_period(tmp_path, monkeypatch):
     """Cycles end where silver's batches end, which varies: 19.5 s after the last gold is this period's gold."""
-    import pulselake_lakehouse.watch as watch
-
-    clock = [1000.0]
-    monkeypatch.setattr(watch.time, "monotonic", lambda: clock[0])
-    watcher = Watcher(None, lake(tmp_path, "early"), WatchOptions(interval=20.0, gold_interval=20.0), lambda _e: None)
+    watcher, clock = clocked_watcher(tmp_path, monkeypatch, WatchOptions(interval=20.0, gold_interval=20.0))
     golds: list[float] = []
-    watcher.raise_if_failed = lambda: None
-    watcher.collect = lambda: Cycle(1, silver={"bpm": 5})
     watcher.refresh_derived = lambda: setattr(watcher, "derived_pending", False)
     watcher.refresh_gold = lambda: golds.append(clock[0])
     for now in (1000.0, 1019.5, 1039.0, 1045.0):  # the last one only 5.5 s after a gold: not due
