@@ -100,6 +100,26 @@ def sync_keys(spark: SparkSession, table: str, desired: DataFrame, keys: Sequenc
     apply_changes(spark, table, changes.withColumn(DELETE_FLAG, F.col(_PRESENT).isNull()).drop(_PRESENT), keys)
 
 
+def insert_new(
+    spark: SparkSession, table: str, rows: DataFrame, keys: Sequence[str], within: Span | None = None
+) -> None:
+    """Inserts the ``rows`` whose ``keys`` the table does not hold: a MERGE with only an insert clause, which
+    Delta runs as one anti join with the stored rows and an append (no search for the files to rewrite,
+    nothing rewritten or marked deleted; nothing to insert, no commit)."""
+    columns = spark.table(table).columns
+    if never_written(spark, table):
+        append(table, rows, columns)
+        return
+    values = {f"`{c}`": f"s.`{c}`" for c in columns}
+    (
+        DeltaTable.forName(spark, table)
+        .alias("t")
+        .merge(rows.alias("s"), keys_match_within(keys, within))
+        .whenNotMatchedInsert(values=values)
+        .execute()
+    )
+
+
 def sync_slice(
     spark: SparkSession,
     table: str,
@@ -114,9 +134,34 @@ def sync_slice(
     also has the reading ``time``); every stored row with those values is in the slice, and the rows of
     the slice that ``desired`` no longer has are deleted. ``within``: a span that holds every stored row of
     the slice and every desired row (then only the files that meet it are read).
+
+    Slices that hold no row yet (a workout completed since the last refresh: every slice of a refresh while
+    devices stream) can only gain rows: they are inserted with ``insert_new``. Only the slices that hold rows
+    go through the MERGE that updates and deletes.
     """
     stored = spark.table(table) if within is None else spark.table(table).where(within.holds())
-    in_slice = stored.join(slice_keys.distinct(), on=slice_keys.columns, how="left_semi").select(*keys)
+    columns = slice_keys.columns
+    held = stored.select(*columns).join(slice_keys.distinct(), on=columns, how="left_semi").distinct()
+    if held.isEmpty():
+        insert_new(spark, table, desired, keys, within)
+        return
+    _sync_held(spark, table, desired.join(held, on=columns, how="left_semi"), keys, held, stored, within)
+    # ``held`` is read again here, after that MERGE: it wrote only to held slices, and a held slice it
+    # emptied has no desired rows, so the slices left for insert_new are the same.
+    insert_new(spark, table, desired.join(held, on=columns, how="left_anti"), keys, within)
+
+
+def _sync_held(
+    spark: SparkSession,
+    table: str,
+    desired: DataFrame,
+    keys: Sequence[str],
+    held: DataFrame,
+    stored: DataFrame,
+    within: Span | None,
+) -> None:
+    """``sync_slice`` for slices that hold rows: desired rows upserted, the slice's other rows deleted."""
+    in_slice = stored.join(held, on=held.columns, how="left_semi").select(*keys)
     gone = in_slice.join(desired.select(*keys), on=list(keys), how="left_anti")
     changes = desired.withColumn(DELETE_FLAG, F.lit(False)).unionByName(
         gone.withColumn(DELETE_FLAG, F.lit(True)), allowMissingColumns=True
