@@ -2,7 +2,8 @@
 
 Every write goes through ``apply_changes``: rows flagged for deletion are deleted, the others inserted or
 updated, and a row whose values are all equal to the stored ones is left alone, so replaying the same input
-writes nothing (with deletion vectors on, such a MERGE does not even commit a version).
+writes nothing (with deletion vectors on, such a MERGE does not even commit a version). The one exception,
+``insert_new``, only inserts rows whose keys are not stored yet; it too writes nothing on a replay.
 
 Into a table that has never been written (the initial load) a MERGE can only insert, yet it still joins
 the source with the target and runs its conditions; ``never_written`` lets the callers append instead.
