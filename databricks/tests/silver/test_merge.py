@@ -4,7 +4,7 @@ import json
 
 from pulselake_lakehouse.frames import literal_frame
 from pulselake_lakehouse.silver.merge import Span, sync_slice
-from silver.lake import table_rows
+from silver.lake import table_rows, version
 
 COLUMNS = "w INT, t DOUBLE, v DOUBLE"  # slice w (a workout), key (w, t) (a reading time), value v
 KEYS = ("w", "t")
@@ -30,14 +30,10 @@ def merges(spark, name, since):
     ]
 
 
-def latest(spark, name):
-    return int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
-
-
 def test_a_held_slice_is_updated_and_pruned_a_new_one_inserted_others_untouched(spark, lake):
     name = slice_table(spark, lake)
     sync(spark, name, [(1, 1.0, 10.0), (1, 2.0, 20.0), (2, 1.0, 5.0)], [1, 2])
-    before = latest(spark, name)
+    before = version(spark, name)
 
     # Slice 1: one row changes, one is gone, one is new. Slice 3: new. Slice 2: not in this sync.
     sync(spark, name, [(1, 1.0, 11.0), (1, 3.0, 30.0), (3, 1.0, 7.0)], [1, 3])
@@ -49,7 +45,7 @@ def test_a_held_slice_is_updated_and_pruned_a_new_one_inserted_others_untouched(
 def test_new_slices_only_are_one_insert_and_a_replay_commits_nothing(spark, lake):
     name = slice_table(spark, lake)
     sync(spark, name, [(1, 1.0, 10.0)], [1])
-    before = latest(spark, name)
+    before = version(spark, name)
     span = Span("t", 1.0, 2.0)
     desired = [(2, 1.0, 5.0), (2, 2.0, 6.0), (3, 1.5, 7.0)]
 
@@ -57,6 +53,6 @@ def test_new_slices_only_are_one_insert_and_a_replay_commits_nothing(spark, lake
     assert merges(spark, name, before) == [("MERGE", False)]
     assert table_rows(spark, name) == [(1, 1.0, 10.0), *desired]
 
-    replayed = latest(spark, name)
+    replayed = version(spark, name)
     sync(spark, name, desired, [2, 3, 4], span)
-    assert latest(spark, name) == replayed
+    assert version(spark, name) == replayed
