@@ -44,6 +44,11 @@ def append(table: str, rows: DataFrame, columns: Sequence[str]) -> None:
     rows.select(*columns).write.format("delta").mode("append").save(location)
 
 
+def source_values(columns: Sequence[str]) -> dict[str, str]:
+    """A MERGE's insert and update assignments: every column from the source row ``s``."""
+    return {f"`{c}`": f"s.`{c}`" for c in columns}
+
+
 @dataclass(frozen=True)
 class Span:
     """``column`` between ``low`` and ``high`` (inclusive): where every row a write may touch lies."""
@@ -77,7 +82,7 @@ def apply_changes(
     if never_written(spark, table):  # initial load: the MERGE would insert every row not flagged for deletion
         append(table, changes.where(~F.col(DELETE_FLAG)), columns)
         return
-    values = {f"`{c}`": f"s.`{c}`" for c in columns}
+    values = source_values(columns)
     (
         DeltaTable.forName(spark, table)
         .alias("t")
@@ -111,7 +116,7 @@ def insert_new(
     if never_written(spark, table):
         append(table, rows, columns)
         return
-    values = {f"`{c}`": f"s.`{c}`" for c in columns}
+    values = source_values(columns)
     (
         DeltaTable.forName(spark, table)
         .alias("t")
