@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
@@ -96,15 +97,18 @@ def local_spark(
     return spark
 
 
-# Which jars Ivy resolved for this venv's delta-spark: later starts pass them as spark.jars and skip the
-# Ivy resolution (about a second and a screenful of output per start).
-DELTA_JARS_FILE = Path(sys.prefix) / "pulselake-delta-jars.json"
+# Which jars Ivy resolved for a delta-spark version: later starts pass them as spark.jars and skip the Ivy
+# resolution (about a second and a screenful of output per start). Kept per user beside the other caches, as
+# Ivy's own cache is, so that a fresh clone (a new venv) does not start a throw-away JVM to find the same jars.
+def delta_jars_memo(env: Mapping[str, str] = os.environ) -> Path:
+    cache = Path(env["XDG_CACHE_HOME"]) if env.get("XDG_CACHE_HOME") else Path.home() / ".cache"
+    return cache / "pulselake" / f"delta-jars-{version('delta-spark')}.json"
 
 
-def cached_delta_jars() -> list[str]:
+def cached_delta_jars(memo: Path | None = None) -> list[str]:
     """The remembered jar paths, if they belong to the installed delta-spark and all still exist."""
     try:
-        cached = json.loads(DELTA_JARS_FILE.read_text(encoding="utf-8"))
+        cached = json.loads((memo or delta_jars_memo()).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     jars: list[str] = cached.get("jars", [])
@@ -114,7 +118,7 @@ def cached_delta_jars() -> list[str]:
 
 
 def resolve_delta_jars() -> None:
-    """Has Ivy resolve the Delta jars now (one throw-away session) unless this venv remembers them already: the
+    """Has Ivy resolve the Delta jars now (one throw-away session) unless they are remembered already: the
     test suites then start their sessions side by side without two Ivy resolutions racing on its cache."""
     if cached_delta_jars():
         return
@@ -122,14 +126,16 @@ def resolve_delta_jars() -> None:
         local_spark(warehouse, app_name="pulselake-resolve-jars").stop()
 
 
-def remember_delta_jars(spark_jars: str) -> None:
+def remember_delta_jars(spark_jars: str, memo: Path | None = None) -> None:
     jars = [jar for jar in spark_jars.split(",") if jar]
     if not any("delta-spark" in jar for jar in jars):
         return
+    memo = memo or delta_jars_memo()
     try:
-        DELTA_JARS_FILE.write_text(json.dumps({"delta_spark": version("delta-spark"), "jars": jars}), encoding="utf-8")
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(json.dumps({"delta_spark": version("delta-spark"), "jars": jars}), encoding="utf-8")
     except OSError:
-        pass  # a read-only venv only costs the Ivy resolution next time
+        pass  # an unwritable cache only costs the Ivy resolution next time
 
 
 def register_existing_tables(spark: SparkSession, warehouse: Path) -> None:
