@@ -1,5 +1,6 @@
-"""One Spark session for the whole suite (JVM start-up is the slow part on 2 cores), and the course sequence
-through the CLI (``course.py``) in the background while the in-process tests run."""
+"""One Spark session for the whole suite (JVM start-up is the slow part on 2 cores), the scenario's batch run
+(``scenario.py``) built once, and the course sequence through the CLI (``course.py``) in the background while
+the in-process tests run."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pathlib import Path
 import pytest
 from pyspark.sql import SparkSession
 
+import scenario
 from course import CourseRounds, course_rounds
 from pulselake_lakehouse.spark import LONG_SESSION_JAVA_OPTIONS, local_spark
+from silver.lake import IsolatedConfig
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +30,18 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkSession]:
     )
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def batch_gold(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> IsolatedConfig:
+    """``scenario.py``'s waves landed (wave 1 twice) and run once as a batch: the lake that the other deliveries
+    of the same data are held to (built once: a pipeline run is among the suite's costliest steps)."""
+    cfg = scenario.lake(tmp_path_factory.mktemp("scenario"), "batch_gold")
+    scenario.create_databases(spark, cfg)
+    for wave, replay in scenario.LANDINGS:
+        scenario.land(cfg, wave, replay)
+    scenario.batch_run(spark, cfg)
+    return cfg
 
 
 COURSE_FIXTURE = "course"

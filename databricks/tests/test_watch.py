@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -13,11 +12,9 @@ from typing import Any
 
 import pytest
 
+import scenario
 from pulselake_lakehouse.feed_schemas import FEEDS
-from pulselake_lakehouse.jobs.bronze import run_bronze
 from pulselake_lakehouse.jobs.common import JobContext, databricks_config, parse_job_args
-from pulselake_lakehouse.jobs.gold import run_gold
-from pulselake_lakehouse.jobs.silver import run_derived, run_silver_streams
 from pulselake_lakehouse.jobs.stream import parse_stream_args
 from pulselake_lakehouse.watch import (
     Cycle,
@@ -29,64 +26,7 @@ from pulselake_lakehouse.watch import (
     next_trigger_time,
     silver_poll_seconds,
 )
-from silver.lake import IsolatedConfig, table_rows
-
-L = 1678521600.0  # 2023-03-11T08:00:00Z
-MAC_1, MAC_2 = "aa:00:00:00:00:01", "aa:00:00:00:00:02"
-ADDRESS = {"street_address": "1 Main St", "city": "Reno", "state": "NV", "zip": "89501"}
-
-
-def profile(user: int, kind: str, at: float, dob: str = "1990-05-01") -> dict[str, Any]:
-    if kind == "delete":
-        return {"user_id": user, "update_type": "delete", "timestamp": at}
-    person = {"sex": "F", "gender": "F", "first_name": "A", "last_name": "B", "address": ADDRESS}
-    return {"user_id": user, "update_type": kind, "timestamp": at, "dob": dob, **person}
-
-
-def readings(device: int, seconds: range) -> list[dict[str, Any]]:
-    return [{"device_id": device, "time": L + t, "heartrate": 60.0 + t / 60} for t in seconds]
-
-
-# What lands, in three waves. Out of order: stops before starts, an update before its 'new', a login before the
-# registration of its watch, readings before their workout. Late: readings of wave 1's workout in wave 3.
-# Duplicates: whole files replayed and single records repeated in later waves.
-WAVES: list[dict[str, list[dict[str, Any]]]] = [
-    {
-        "registration": [{"user_id": 8, "device_id": 2, "mac_address": MAC_2, "registration_timestamp": L - 9000}],
-        "profile": [profile(7, "update", L - 100)],
-        "workout": [{"user_id": 7, "workout_id": 1, "session_id": 1, "action": "stop", "timestamp": L + 1800}],
-        "bpm": readings(1, range(1200, 2400, 120)),
-        "gym_visit": [{"mac_address": MAC_1, "gym": 1, "login": L}],
-    },
-    {
-        "registration": [{"user_id": 7, "device_id": 1, "mac_address": MAC_1, "registration_timestamp": L - 9000}],
-        "profile": [profile(7, "new", L - 200, dob="1950-05-01"), profile(8, "new", L - 200)],
-        "workout": [
-            {"user_id": 7, "workout_id": 1, "session_id": 1, "action": "start", "timestamp": L + 600},
-            {"user_id": 8, "workout_id": 3, "session_id": 1, "action": "start", "timestamp": L + 100},
-            {"user_id": 8, "workout_id": 3, "session_id": 1, "action": "stop", "timestamp": L + 700},
-        ],
-        "bpm": readings(2, range(0, 900, 60)) + readings(1, range(1200, 1500, 120)),  # + repeats of wave 1
-        "gym_visit": [{"mac_address": MAC_1, "gym": 1, "login": L, "logout": L + 3600}],
-    },
-    {
-        "profile": [profile(8, "delete", L - 50)],
-        "bpm": readings(1, range(0, 1200, 120)),  # late: the first part of user 7's workout
-        "gym_visit": [
-            {"mac_address": MAC_2, "gym": 2, "login": L, "logout": L + 1200},
-            {"mac_address": MAC_1, "gym": 1, "login": L},  # a replayed login after its logout
-        ],
-    },
-]
-
-
-def land(cfg: IsolatedConfig, wave: int, records: dict[str, list[dict[str, Any]]], replay: bool = False) -> None:
-    """Writes one NDJSON file per feed, as the landing writer lays them out."""
-    for feed, rows in records.items():
-        folder = Path(cfg.landing(feed)) / "ingest_date=2023-03-11"
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"wave{wave}{'-replay' if replay else ''}.ndjson"
-        (folder / name).write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+from silver.lake import IsolatedConfig
 
 
 def newest_landed(cfg: IsolatedConfig) -> dict[str, float]:
@@ -98,10 +38,6 @@ def newest_landed(cfg: IsolatedConfig) -> dict[str, float]:
     return newest
 
 
-def lake(root: Path, name: str) -> IsolatedConfig:
-    return IsolatedConfig(landing_root=str(root / "landing"), checkpoint_root=str(root / name), prefix=name)
-
-
 def catch_up(watcher: Watcher, cfg: IsolatedConfig, timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
     landed = newest_landed(cfg)
@@ -111,38 +47,28 @@ def catch_up(watcher: Watcher, cfg: IsolatedConfig, timeout: float = 600) -> Non
         watcher.cycle()
 
 
-def gold_and_bronze(spark, cfg: IsolatedConfig) -> tuple[list[Any], list[Any], dict[str, int]]:
-    return (
-        table_rows(spark, cfg.gold("workout_bpm_summary")),
-        table_rows(spark, cfg.gold("gym_summary")),
-        {feed: spark.table(cfg.bronze(feed)).count() for feed in FEEDS},
-    )
-
-
 @pytest.fixture
-def lakes(spark, tmp_path: Path) -> tuple[IsolatedConfig, IsolatedConfig]:
-    suffix = tmp_path.name.replace("-", "_")[-20:]
-    streamed, batch = lake(tmp_path, f"streamed_{suffix}"), lake(tmp_path, f"batch_{suffix}")
-    for cfg in (streamed, batch):
-        for layer in ("bronze", "silver", "gold"):
-            spark.sql(f"CREATE DATABASE IF NOT EXISTS {cfg.schema(layer)}")
-    yield streamed, batch
+def streamed(spark, tmp_path: Path) -> IsolatedConfig:
+    cfg = scenario.lake(tmp_path, "streamed_" + tmp_path.name.replace("-", "_")[-20:])
+    scenario.create_databases(spark, cfg)
+    yield cfg
     for query in spark.streams.active:  # never leave a query running in the shared session
         query.stop()
 
 
-def test_streamed_gold_with_a_restart_equals_one_batch_run(spark, lakes):
-    streamed, batch = lakes
+def test_streamed_gold_with_a_restart_equals_one_batch_run(spark, streamed, batch_gold):
+    """``scenario.py``'s waves, landed while the watcher runs, with a stop and restart in the middle: the same gold
+    (and bronze) as one batch run over the same files (``batch_gold``), which is the contract's gold."""
     options = WatchOptions(interval=1.0, gold_interval=0.0)
     events: list[dict[str, Any]] = []
 
-    land(streamed, 1, WAVES[0])
+    scenario.land(streamed, 1)
     watcher = Watcher(spark, streamed, options, events.append)
     watcher.start()
     catch_up(watcher, streamed)
-    land(streamed, 2, WAVES[1])
-    land(streamed, 1, WAVES[0], replay=True)
-    land(streamed, 3, WAVES[2])
+    scenario.land(streamed, 2)
+    scenario.land(streamed, 1, replay=True)
+    scenario.land(streamed, 3)
     watcher.cycle()
     watcher.stop()  # in the middle: some of these files are not in bronze or silver yet
 
@@ -165,16 +91,8 @@ def test_streamed_gold_with_a_restart_equals_one_batch_run(spark, lakes):
         loop.join()
     assert spark.streams.active == []
 
-    run_bronze(spark, batch)  # one batch run over the same landing files
-    run_silver_streams(spark, batch)
-    run_derived(spark, batch)
-    run_gold(spark, batch)
-
-    summary, gym, bronze_rows = gold_and_bronze(spark, batch)
-    assert [(r[2], r[3], r[10]) for r in summary] == [(7, "25-35", 10), (8, None, 10)]  # user, age bin, readings
-    assert len(gym) == 2
-    assert bronze_rows["bpm"] == 10 + 15 + 3 + 10 + 10  # every line once: nothing lost, no batch appended twice
-    assert gold_and_bronze(spark, streamed) == (summary, gym, bronze_rows)
+    assert scenario.gold(spark, streamed) == scenario.gold(spark, batch_gold)
+    assert scenario.bronze_rows(spark, streamed) == scenario.bronze_rows(spark, batch_gold)
     kinds = [event["event"] for event in events]
     assert kinds.count("started") == 2 and kinds.count("stopped") == 2 and "cycle" in kinds and "gold" in kinds
 
@@ -223,7 +141,9 @@ class TimedQuery:
 
 
 def test_a_cycle_waits_for_bronzes_batches_then_for_the_silver_batches_that_merge_them(tmp_path):
-    watcher = Watcher(None, lake(tmp_path, "waits"), WatchOptions(interval=1.0, gold_interval=None), lambda _e: None)
+    watcher = Watcher(
+        None, scenario.lake(tmp_path, "waits"), WatchOptions(interval=1.0, gold_interval=None), lambda _e: None
+    )
     t0 = time.time()
     # bronze busy until 0.4 s; silver, polling every second, picks its commit up at 1.0 s and merges until 1.6 s
     watcher.queries = {("bronze", "bpm"): TimedQuery(t0, 0.0, 0.4), ("silver", "bpm"): TimedQuery(t0, 1.0, 1.6)}
@@ -285,7 +205,7 @@ def test_stream_job_keeps_the_streams_running_without_ever_refreshing_gold(monke
 
 def scheduled_refreshes(gold_interval: float | None, silver_rows: list[int], tmp_path: Path) -> list[str]:
     """What ``Watcher.cycle`` refreshes over cycles with the given silver rows, the clock standing still."""
-    cfg = lake(tmp_path, "scheduling")
+    cfg = scenario.lake(tmp_path, "scheduling")
     watcher = Watcher(None, cfg, WatchOptions(interval=1.0, gold_interval=gold_interval), lambda _event: None)
     done: list[str] = []
     watcher.raise_if_failed = lambda: None
@@ -322,7 +242,7 @@ def clocked_watcher(tmp_path: Path, monkeypatch, options: WatchOptions) -> tuple
 
     clock = [1000.0]
     monkeypatch.setattr(watch.time, "monotonic", lambda: clock[0])
-    watcher = Watcher(None, lake(tmp_path, "clocked"), options, lambda _e: None)
+    watcher = Watcher(None, scenario.lake(tmp_path, "clocked"), options, lambda _e: None)
     watcher.raise_if_failed = lambda: None
     watcher.collect = lambda: Cycle(1, silver={"bpm": 5})
     return watcher, clock
