@@ -1,7 +1,7 @@
 // `npm test`: every check, from a fresh clone: set-up, then lint, TypeScript tests and Python tests side by side.
 // Every step runs even when an earlier one failed (a lint error must not hide a failing
 // pytest); a summary lists each step's result and the exit code is non-zero if any failed.
-import { ensureBuilt, repoRoot, run } from './bootstrap.mjs';
+import { ensureBuilt, repoRoot } from './bootstrap.mjs';
 import { runPrefixed, runSteps } from './steps.mjs';
 
 const LINTERS = [
@@ -27,11 +27,9 @@ async function lint() {
 
 const STEPS = [
   ['set-up (node modules, build)', () => ensureBuilt()],
-  // Before the suites: both start Spark, and one set-up beats several racing for the venv's lock and Ivy's cache.
-  [
-    'Python environment (venv with the pinned PySpark/Delta, Java 17 check, Delta jars)',
-    () => run('node', ['scripts/python-env.mjs']),
-  ],
+  // The Python environment is not a step of its own: `test:py` sets it up first (venv, hash-locked packages,
+  // Java check) while vitest runs beside it. The few TypeScript tests that need it (checkov, the simulated end
+  // to end) wait on the set-up lock it holds, and the first Spark start resolves the Delta jars under a lock.
   {
     together: [
       ['TypeScript tests (vitest)', () => runPrefixed('npx', ['vitest', 'run'], 'vitest │ ', { cwd: repoRoot })],

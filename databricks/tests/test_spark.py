@@ -4,6 +4,8 @@ the command returns no process it started is left (the JVM outlives the Python d
 launcher waits for it; the demo runs the same launcher)."""
 
 import json
+import subprocess
+import sys
 
 from course import CourseRounds
 
@@ -25,24 +27,6 @@ def test_no_process_of_the_command_survives_it(course: CourseRounds) -> None:
     assert course.round_1_run.survivors == ""
 
 
-def test_delta_jars_are_resolved_only_when_they_are_not_remembered(monkeypatch) -> None:
-    import pulselake_lakehouse.spark as spark_module
-
-    started: list[str] = []
-
-    class Session:
-        def stop(self) -> None:
-            started.append("stopped")
-
-    monkeypatch.setattr(spark_module, "local_spark", lambda warehouse, app_name: started.append(app_name) or Session())
-    monkeypatch.setattr(spark_module, "cached_delta_jars", lambda: ["file:///jars/delta-spark.jar"])
-    spark_module.resolve_delta_jars()
-    assert started == []
-    monkeypatch.setattr(spark_module, "cached_delta_jars", lambda: [])
-    spark_module.resolve_delta_jars()
-    assert started == ["pulselake-resolve-jars", "stopped"]
-
-
 def test_the_jars_memo_is_per_user_and_per_delta_version_and_only_trusted_while_every_jar_exists(tmp_path) -> None:
     from importlib.metadata import version
 
@@ -61,3 +45,26 @@ def test_the_jars_memo_is_per_user_and_per_delta_version_and_only_trusted_while_
     assert cached_delta_jars(memo) == [], "another delta-spark's jars"
     remember_delta_jars("file:///jars/spark-core.jar", memo)  # no Delta jar among them: nothing remembered
     assert json.loads(memo.read_text(encoding="utf-8"))["delta_spark"] == "0.0.1"
+
+
+def test_one_process_at_a_time_holds_the_jars_lock(tmp_path) -> None:
+    from pulselake_lakehouse.spark import delta_jars_lock
+
+    memo = tmp_path / "pulselake" / "delta-jars-x.json"
+    probe = (
+        "import fcntl, sys\n"
+        "handle = open(sys.argv[1], 'a')\n"
+        "try:\n"
+        "    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+        "    print('free')\n"
+        "except BlockingIOError:\n"
+        "    print('held')\n"
+    )
+
+    def other_process_sees() -> str:
+        lock = str(memo.with_suffix(".lock"))
+        return subprocess.run([sys.executable, "-c", probe, lock], capture_output=True, text=True).stdout.strip()
+
+    with delta_jars_lock(memo):
+        assert other_process_sees() == "held"
+    assert other_process_sees() == "free"

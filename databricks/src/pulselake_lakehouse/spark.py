@@ -8,11 +8,12 @@ two-level names work in every process.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sys
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
@@ -86,13 +87,18 @@ def local_spark(
         builder = builder.config(key, value)
     cached_jars = cached_delta_jars()
     if cached_jars:
-        builder = builder.config("spark.jars", ",".join(cached_jars))
+        spark = builder.config("spark.jars", ",".join(cached_jars)).getOrCreate()
     else:
-        builder = configure_spark_with_delta_pip(builder)  # Ivy resolves the jars from Maven Central
-    spark = builder.getOrCreate()
+        # Several processes may start at once (the test suites, a CLI run beside them): one resolves through Ivy
+        # while the others wait for its memo, since two Ivy resolutions racing on its cache can break it.
+        with delta_jars_lock():
+            cached_jars = cached_delta_jars()
+            if cached_jars:
+                spark = builder.config("spark.jars", ",".join(cached_jars)).getOrCreate()
+            else:
+                spark = configure_spark_with_delta_pip(builder).getOrCreate()  # Ivy resolves from Maven Central
+                remember_delta_jars(spark.sparkContext.getConf().get("spark.jars", ""))
     spark.sparkContext.setLogLevel("ERROR")
-    if not cached_jars:
-        remember_delta_jars(spark.sparkContext.getConf().get("spark.jars", ""))
     register_existing_tables(spark, warehouse)
     return spark
 
@@ -105,6 +111,22 @@ def delta_jars_memo(env: Mapping[str, str] = os.environ) -> Path:
     return cache / "pulselake" / f"delta-jars-{version('delta-spark')}.json"
 
 
+@contextmanager
+def delta_jars_lock(memo: Path | None = None) -> Iterator[None]:
+    """Holds an exclusive lock (``flock``, released when the process ends) beside the memo; without a writable
+    cache it only yields."""
+    lock_path = (memo or delta_jars_memo()).with_suffix(".lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def cached_delta_jars(memo: Path | None = None) -> list[str]:
     """The remembered jar paths, if they belong to the installed delta-spark and all still exist."""
     try:
@@ -115,15 +137,6 @@ def cached_delta_jars(memo: Path | None = None) -> list[str]:
     if cached.get("delta_spark") != version("delta-spark") or not jars:
         return []
     return jars if all(Path(urlparse(jar).path).is_file() for jar in jars) else []
-
-
-def resolve_delta_jars() -> None:
-    """Has Ivy resolve the Delta jars now (one throw-away session) unless they are remembered already: the
-    test suites then start their sessions side by side without two Ivy resolutions racing on its cache."""
-    if cached_delta_jars():
-        return
-    with tempfile.TemporaryDirectory(prefix="pulselake-jars-") as warehouse:
-        local_spark(warehouse, app_name="pulselake-resolve-jars").stop()
 
 
 def remember_delta_jars(spark_jars: str, memo: Path | None = None) -> None:
