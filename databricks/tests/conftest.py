@@ -1,5 +1,5 @@
 """One Spark session for the whole suite (JVM start-up is the slow part on 2 cores), the scenario's batch run
-(``scenario.py``) built once, and the course sequence through the CLI (``course.py``) in the background while
+(``scenario.py``) made once, and the course sequence through the CLI (``course.py``) in the background while
 the in-process tests run."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pyspark.sql import SparkSession
 import scenario
 from course import CourseRounds, course_rounds
 from pulselake_lakehouse.spark import LONG_SESSION_JAVA_OPTIONS, local_spark
-from silver.lake import IsolatedConfig
+from silver.lake import IsolatedConfig, new_lake, run_pipeline
 
 
 @pytest.fixture(scope="session")
@@ -33,14 +33,12 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkSession]:
 
 
 @pytest.fixture(scope="session")
-def batch_gold(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> IsolatedConfig:
-    """``scenario.py``'s waves landed (wave 1 twice) and run once as a batch: the lake that the other deliveries
-    of the same data are held to (built once: a pipeline run is among the suite's costliest steps)."""
-    cfg = scenario.lake(tmp_path_factory.mktemp("scenario"), "batch_gold")
-    scenario.create_databases(spark, cfg)
-    for wave, replay in scenario.LANDINGS:
-        scenario.land(cfg, wave, replay)
-    scenario.batch_run(spark, cfg)
+def batch_gold(spark: SparkSession) -> IsolatedConfig:
+    """Every record ``scenario.py`` lands (wave 1 twice) in one run of the silver mergers, derived silver and gold:
+    the lake that the other deliveries of the same data are held to (built once: a pipeline run is among the
+    suite's costliest steps)."""
+    cfg = new_lake(spark)
+    run_pipeline(spark, cfg, scenario.all_records())
     return cfg
 
 

@@ -1,6 +1,6 @@
-"""One small scenario of every feed, landed in three waves, that the contract §5 tests deliver three ways: one
-batch run over every landed file (``batch_gold`` in ``conftest.py``, built once for the suite), two runs of the
-records reversed with replays (``gold/test_one_run_or_many.py``) and streamed with a stop and restart
+"""One small scenario of every feed, landed in three waves, that the contract §5 tests deliver three ways: every
+landed record in one batch run (``batch_gold`` in ``conftest.py``, built once for the suite), two runs of the
+records reversed with replays (``gold/test_one_run_or_many.py``) and landed files streamed with a stop and restart
 (``test_watch.py``). Each must give the same gold, and that gold is worked out below by hand from the contract.
 
 Out of order: stops before starts, an update before its 'new', a login before the registration of its watch,
@@ -18,9 +18,6 @@ from typing import Any
 from pyspark.sql import SparkSession
 
 from pulselake_lakehouse.feed_schemas import FEEDS
-from pulselake_lakehouse.jobs.bronze import run_bronze
-from pulselake_lakehouse.jobs.gold import run_gold
-from pulselake_lakehouse.jobs.silver import run_derived, run_silver_streams
 from silver.lake import IsolatedConfig, table_rows
 
 L = 1678521600.0  # 2023-03-11T08:00:00Z
@@ -92,9 +89,9 @@ GYM_SUMMARY = [
 BRONZE_ROWS = {feed: sum(len(WAVES[wave - 1].get(feed, [])) for wave, _ in LANDINGS) for feed in FEEDS}
 
 
-def all_records() -> Records:
-    """Every feed's records of the three waves, in landing order (without the replayed files)."""
-    return {feed: [record for wave in WAVES for record in wave.get(feed, [])] for feed in FEEDS}
+def all_records(landings: list[tuple[int, bool]] = LANDINGS) -> Records:
+    """Every feed's records of the given landings (by default all of them, wave 1's replay included), in order."""
+    return {feed: [record for wave, _ in landings for record in WAVES[wave - 1].get(feed, [])] for feed in FEEDS}
 
 
 def lake(root: Path, name: str) -> IsolatedConfig:
@@ -114,14 +111,6 @@ def land(cfg: IsolatedConfig, wave: int, replay: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         name = f"wave{wave}{'-replay' if replay else ''}.ndjson"
         (folder / name).write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-
-
-def batch_run(spark: SparkSession, cfg: IsolatedConfig) -> None:
-    """Every landed file through the job's steps once, as ``pulselake run`` does."""
-    run_bronze(spark, cfg)
-    run_silver_streams(spark, cfg)
-    run_derived(spark, cfg)
-    run_gold(spark, cfg)
 
 
 def gold(spark: SparkSession, cfg: IsolatedConfig) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
