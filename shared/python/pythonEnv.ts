@@ -162,7 +162,19 @@ function installPythonEnv(wanted: string, env: NodeJS.ProcessEnv, log: (line: st
   log('» installing the hash-locked Python dependencies (pip install --require-hashes -r requirements.lock)…');
   runChecked(
     VENV_PYTHON,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--require-hashes', '-r', PYTHON_LOCK],
+    // --no-compile: byte-compiling every installed module (checkov's included) is a fifth of the install; Python
+    // compiles the few modules a command imports on first use instead (about 0.2 s once).
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '-q',
+      '--no-compile',
+      '--require-hashes',
+      '-r',
+      PYTHON_LOCK,
+    ],
     'pip install --require-hashes',
     env,
   );
