@@ -113,8 +113,8 @@ def delta_jars_memo(env: Mapping[str, str] = os.environ) -> Path:
 
 @contextmanager
 def delta_jars_lock(memo: Path | None = None) -> Iterator[None]:
-    """Holds an exclusive lock (``flock``, released when the process ends) beside the memo; without a writable
-    cache it only yields."""
+    """Holds an exclusive lock (``flock`` on a file beside the memo) until the block ends, or the process does if
+    it dies inside it; without a writable cache it only yields."""
     lock_path = (memo or delta_jars_memo()).with_suffix(".lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
