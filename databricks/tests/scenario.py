@@ -85,8 +85,6 @@ GYM_SUMMARY = [
     (DAY, 1, MAC_1, 1, 1, 60.0, 20.0, 7, L, L + 3600, L + 600, L + 1800),
     (DAY, 2, MAC_2, 3, 1, 20.0, 10.0, 8, L, L + 1200, L + 100, L + 700),
 ]
-# Every landed line once in bronze: nothing lost, no file appended twice.
-BRONZE_ROWS = {feed: sum(len(WAVES[wave - 1].get(feed, [])) for wave, _ in LANDINGS) for feed in FEEDS}
 
 
 def all_records(landings: list[tuple[int, bool]] = LANDINGS) -> Records:
@@ -94,14 +92,13 @@ def all_records(landings: list[tuple[int, bool]] = LANDINGS) -> Records:
     return {feed: [record for wave, _ in landings for record in WAVES[wave - 1].get(feed, [])] for feed in FEEDS}
 
 
+# Every landed line once in bronze: nothing lost, no file appended twice.
+BRONZE_ROWS = {feed: len(records) for feed, records in all_records().items()}
+
+
 def lake(root: Path, name: str) -> IsolatedConfig:
     """A lake whose landing is ``root/landing`` and whose checkpoints and databases are its own."""
     return IsolatedConfig(landing_root=str(root / "landing"), checkpoint_root=str(root / name), prefix=name)
-
-
-def create_databases(spark: SparkSession, cfg: IsolatedConfig) -> None:
-    for layer in ("bronze", "silver", "gold"):
-        spark.sql(f"CREATE DATABASE IF NOT EXISTS {cfg.schema(layer)}")
 
 
 def land(cfg: IsolatedConfig, wave: int, replay: bool = False) -> None:

@@ -26,7 +26,7 @@ from pulselake_lakehouse.watch import (
     next_trigger_time,
     silver_poll_seconds,
 )
-from silver.lake import IsolatedConfig
+from silver.lake import IsolatedConfig, create_databases
 
 
 def newest_landed(cfg: IsolatedConfig) -> dict[str, float]:
@@ -50,7 +50,7 @@ def catch_up(watcher: Watcher, cfg: IsolatedConfig, timeout: float = 600) -> Non
 @pytest.fixture
 def streamed(spark, tmp_path: Path) -> IsolatedConfig:
     cfg = scenario.lake(tmp_path, "streamed_" + tmp_path.name.replace("-", "_")[-20:])
-    scenario.create_databases(spark, cfg)
+    create_databases(spark, cfg)
     yield cfg
     for query in spark.streams.active:  # never leave a query running in the shared session
         query.stop()
@@ -93,6 +93,7 @@ def test_streamed_gold_with_a_restart_equals_one_batch_run(spark, streamed, batc
     assert spark.streams.active == []
 
     assert scenario.gold(spark, streamed) == scenario.gold(spark, batch_gold)
+    assert scenario.BRONZE_ROWS["bpm"] == 10 + 15 + 3 + 10 + 10  # waves 1 to 3, then wave 1's file again
     assert scenario.bronze_rows(spark, streamed) == scenario.BRONZE_ROWS
     kinds = [event["event"] for event in events]
     assert kinds.count("started") == 2 and kinds.count("stopped") == 2 and "cycle" in kinds and "gold" in kinds

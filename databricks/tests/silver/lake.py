@@ -34,11 +34,16 @@ def new_lake(spark: SparkSession, with_silver: bool = True) -> IsolatedConfig:
     cfg = IsolatedConfig(
         landing_root="/nonexistent", checkpoint_root="/nonexistent", prefix=f"lake{next(_lake_numbers)}"
     )
-    for layer in ("bronze", "silver", "gold"):
-        spark.sql(f"CREATE DATABASE IF NOT EXISTS {cfg.schema(layer)}")
+    create_databases(spark, cfg)
     if with_silver:
         ensure_silver_tables(spark, cfg)
     return cfg
+
+
+def create_databases(spark: SparkSession, cfg: IsolatedConfig) -> None:
+    """The lake's own bronze, silver and gold databases."""
+    for layer in ("bronze", "silver", "gold"):
+        spark.sql(f"CREATE DATABASE IF NOT EXISTS {cfg.schema(layer)}")
 
 
 def bronze(spark: SparkSession, feed: str, rows: list[dict[str, Any]]) -> DataFrame:
