@@ -28,6 +28,7 @@ from pulselake_lakehouse.jobs.gold import run_gold
 from pulselake_lakehouse.jobs.silver import run_derived, run_silver_streams
 from pulselake_lakehouse.logs import LOG, PLAIN_FORMAT, StepReport, configure_logging, log_summary
 from pulselake_lakehouse.readonly import export_table, table_status
+from pulselake_lakehouse.silver.tables import ensure_silver_views
 from pulselake_lakehouse.spark import local_spark
 from pulselake_lakehouse.sql_files import StatementResult, run_sql_file, statement_label
 from pulselake_lakehouse.watch import Event, Watcher, WatchOptions, format_event, run_until_stopped
@@ -179,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_summary(run_all(spark, cfg))
         LOG.info("run: done in %.1f s", time.monotonic() - started)
     elif args.verb == "run-sql":
+        if spark.catalog.tableExists(cfg.silver("user_devices")):
+            ensure_silver_views(spark, cfg)  # views live in the session's catalog: this session's SQL may read them
         for file in args.files:
             for result in run_sql_file(spark, file.resolve(), cfg):
                 emit(json.dumps(statement_json(file, result)))

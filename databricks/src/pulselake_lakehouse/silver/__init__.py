@@ -2,7 +2,7 @@
 
 The interface for the job runner:
 
-- ``ensure_silver_tables(spark, cfg)`` creates every silver table that is missing;
+- ``ensure_silver_tables(spark, cfg)`` creates every silver table that is missing, and the silver views;
 - ``SILVER_MERGERS[feed](spark, cfg, bronze_batch)`` MERGEs one micro-batch of a bronze feed into its
   silver table(s); it deduplicates inside the batch and is idempotent (the same batch twice changes nothing);
 - ``refresh_derived(spark, cfg)`` then brings completed_workouts, workout_bpm and user_bins up to date.

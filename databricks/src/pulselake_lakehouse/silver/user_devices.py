@@ -1,4 +1,5 @@
-"""``user_devices`` (every registration, with the interval in which it is in effect) and ``users`` (latest one).
+"""``user_devices``: every registration, with the interval in which it is in effect (``users``, the latest one per
+user, is a view of it: ``silver/tables.py``).
 
 The device and MAC in effect for a user at time t: the user's latest registration with
 ``registration_timestamp <= t``; before the first registration, the earliest one. Each registration
@@ -58,15 +59,8 @@ def in_effect_at(history: DataFrame, t: Column) -> Column:
     return starts & ends
 
 
-def latest_registrations(history: DataFrame) -> DataFrame:
-    """``users``: the registration still in effect, one per user."""
-    return history.where(F.col("effective_to").isNull()).select(
-        "user_id", "registration_timestamp", "device_id", "mac_address"
-    )
-
-
 def merge_registrations(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFrame) -> None:
-    """Adds a batch of registrations: recomputes the history (and ``users``) of the users it mentions."""
+    """Adds a batch of registrations: recomputes the history of the users it mentions (``users`` is a view of it)."""
     new = registrations(bronze_batch).persist()
     try:
         touched_users = new.select("user_id").distinct()
@@ -74,7 +68,6 @@ def merge_registrations(spark: SparkSession, cfg: LakeConfig, bronze_batch: Data
         history = registration_history(known.select(*REGISTRATION_COLUMNS).unionByName(new)).persist()
         # Registrations are never withdrawn: the touched users' rows only gain or change, never disappear.
         upsert(spark, cfg.silver("user_devices"), history, KEYS)
-        upsert(spark, cfg.silver("users"), latest_registrations(history), ("user_id",))
         history.unpersist()
     finally:
         new.unpersist()
