@@ -1,4 +1,4 @@
-"""The local runner's own logic: export format and order, the derived-refresh state, run-sql output lines and views."""
+"""The local runner's own logic: export format and order, the derived-refresh state, run-sql output lines."""
 
 import datetime as dt
 import json
@@ -10,11 +10,9 @@ import pytest
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.export import GoldExport, json_value, ordered_columns
 from pulselake_lakehouse.frames import literal_frame
-from pulselake_lakehouse.local import DerivedState, register_silver_views, statement_json
+from pulselake_lakehouse.local import DerivedState, statement_json
 from pulselake_lakehouse.readonly import export_table, table_status
-from pulselake_lakehouse.silver import ensure_silver_tables
 from pulselake_lakehouse.sql_files import StatementResult
-from silver.lake import new_lake
 
 
 def test_json_values_are_plain_json():
@@ -93,14 +91,3 @@ def test_run_sql_lines_carry_file_statement_label_duration_and_affected_rows():
         "duration_ms": 1250,
         "affected_rows": 8,
     }
-
-
-def test_run_sql_sessions_get_the_silver_views_once_the_lake_has_silver(spark):
-    lake = new_lake(spark, with_silver=False)
-    register_silver_views(spark, lake)  # no silver yet: nothing to view
-    assert not spark.catalog.tableExists(lake.silver("users"))
-
-    ensure_silver_tables(spark, lake)
-    spark.sql(f"DROP VIEW {lake.silver('users')}")  # as a new process finds it: only the Delta tables registered
-    register_silver_views(spark, lake)
-    assert spark.catalog.getTable(lake.silver("users")).tableType == "VIEW"

@@ -99,13 +99,6 @@ def watch(spark: SparkSession, cfg: LakeConfig, options: WatchOptions, json_line
     run_until_stopped(Watcher(spark, cfg, options, progress), progress, watch_parent=True)
 
 
-def register_silver_views(spark: SparkSession, cfg: LakeConfig) -> None:
-    """``run-sql``: the silver views, once the lake has silver (locally a view lives in one session's catalog only,
-    and the SQL may read them)."""
-    if spark.catalog.tableExists(cfg.silver("user_devices")):
-        ensure_silver_views(spark, cfg)
-
-
 def positive_seconds(text: str) -> float:
     """A duration in seconds (the CLI passes ``--interval 10s`` as ``10``)."""
     value = float(text)
@@ -187,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_summary(run_all(spark, cfg))
         LOG.info("run: done in %.1f s", time.monotonic() - started)
     elif args.verb == "run-sql":
-        register_silver_views(spark, cfg)
+        ensure_silver_views(spark, cfg)  # locally a view lives in one session's catalog: the SQL may read them
         for file in args.files:
             for result in run_sql_file(spark, file.resolve(), cfg):
                 emit(json.dumps(statement_json(file, result)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from string import Formatter
 from urllib.parse import urlparse
 
 from pyspark.sql import SparkSession
@@ -68,14 +69,22 @@ def ensure_silver_tables(spark: SparkSession, cfg: LakeConfig) -> None:
 
 
 def ensure_silver_views(spark: SparkSession, cfg: LakeConfig) -> None:
-    """(Re)creates every silver view. Locally a view lives only as long as the session's in-memory catalog, so
-    every run creates them again; a lake made before ``users`` was a view holds a table of that name: it is
-    dropped first (its rows are derived from user_devices, which the view reads)."""
+    """(Re)creates every silver view whose tables exist (a lake with no silver yet has nothing to view). Locally a
+    view lives only as long as the session's in-memory catalog, so every run (and ``run-sql``) creates them
+    again; a lake made before ``users`` was a view holds a table of that name: it is dropped first (its rows
+    are derived from user_devices, which the view reads)."""
     for name, query in SILVER_VIEWS.items():
+        tables = {table: cfg.silver(table) for table in tables_read(query)}
+        if not all(spark.catalog.tableExists(table) for table in tables.values()):
+            continue
         view = cfg.silver(name)
         drop_table_if_not_view(spark, view)
-        tables = {table: cfg.silver(table) for table in SILVER_TABLES}
         spark.sql(f"CREATE OR REPLACE VIEW {view} AS {query.format(**tables)}")
+
+
+def tables_read(query: str) -> list[str]:
+    """The silver tables a view's query names (its ``{table}`` fields)."""
+    return [field for _, field, _, _ in Formatter().parse(query) if field]
 
 
 def drop_table_if_not_view(spark: SparkSession, name: str) -> None:
