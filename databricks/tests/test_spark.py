@@ -1,7 +1,7 @@
 """The local Spark session as the CLI starts it (``pulselake run``, here on the course's round 1; ``status`` and
 ``export`` read with delta-rs and start no JVM): its output is not preceded by Spark or Hadoop warnings, and when
-the command returns no process it started is left (the JVM outlives the Python driver by a moment unless the
-launcher waits for it; the demo runs the same launcher)."""
+the command returns no process it started is left (the Python entry reaps its JVM, ``stop_spark``, and the launcher
+waits for the whole process group; the demo runs the same launcher)."""
 
 import json
 import subprocess
@@ -68,3 +68,37 @@ def test_one_process_at_a_time_holds_the_jars_lock(tmp_path) -> None:
     with delta_jars_lock(memo):
         assert other_process_sees() == "held"
     assert other_process_sees() == "free"
+
+
+class _Gateway:
+    """Stands in for PySpark's gateway: ``proc`` is a child that, like the gateway JVM, exits when its stdin closes."""
+
+    def __init__(self, events: list[str]) -> None:
+        self.events = events
+        self.proc = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+
+    def shutdown(self) -> None:
+        self.events.append("gateway shutdown")
+
+
+class _Session:
+    def __init__(self, events: list[str], gateway: _Gateway) -> None:
+        self.events, self.gateway = events, gateway
+
+    def stop(self) -> None:
+        self.events.append(f"session stopped, child {'running' if self.gateway.proc.poll() is None else 'gone'}")
+
+
+def test_stop_spark_stops_the_session_then_closes_the_jvms_stdin_and_reaps_it(monkeypatch) -> None:
+    from pyspark import SparkContext
+
+    from pulselake_lakehouse.spark import stop_spark
+
+    events: list[str] = []
+    gateway = _Gateway(events)
+    monkeypatch.setattr(SparkContext, "_gateway", gateway)
+    monkeypatch.setattr(SparkContext, "_jvm", SparkContext._jvm)  # restored afterwards: stop_spark clears it
+    stop_spark(_Session(events, gateway), timeout_seconds=10)  # type: ignore[arg-type]
+    assert events == ["session stopped, child running", "gateway shutdown"]
+    assert gateway.proc.returncode == 0  # exited on EOF and waited for here, not left to init
+    assert SparkContext._gateway is None

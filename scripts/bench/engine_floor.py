@@ -14,7 +14,7 @@ from pyspark.sql.types import StringType, StructField, StructType
 from pulselake_lakehouse.bronze import with_bronze_metadata
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.feed_schemas import FEEDS, feed_struct
-from pulselake_lakehouse.spark import local_spark
+from pulselake_lakehouse.spark import local_spark, stop_spark
 
 
 def main() -> None:
@@ -45,7 +45,7 @@ def main() -> None:
             str(home / "floor-warehouse" / feed)
         )
     print(f"engine floor: {time.monotonic() - started:.1f} s", flush=True)
-    spark.stop()
+    stop_spark(spark)  # as `pulselake run` ends: the JVM's exit is in both figures
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from pulselake_lakehouse.jobs.silver import run_derived, run_silver_streams
 from pulselake_lakehouse.logs import LOG, PLAIN_FORMAT, StepReport, configure_logging, log_summary
 from pulselake_lakehouse.readonly import export_table, table_status
 from pulselake_lakehouse.silver.tables import ensure_silver_views
-from pulselake_lakehouse.spark import local_spark
+from pulselake_lakehouse.spark import local_spark, stop_spark
 from pulselake_lakehouse.sql_files import StatementResult, run_sql_file, statement_label
 from pulselake_lakehouse.watch import Event, Watcher, WatchOptions, format_event, run_until_stopped
 
@@ -172,6 +172,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return read_only_verb(args, home)
     started = time.monotonic()
     spark = start_spark(home)
+    try:
+        spark_verb(args, spark, cfg, started)
+    finally:
+        stop_spark(spark)
+    return 0
+
+
+def spark_verb(args: argparse.Namespace, spark: SparkSession, cfg: LakeConfig, started: float) -> None:
+    """``run`` (once or ``--watch``) and ``run-sql``, on the session ``main`` started."""
     if args.verb == "run" and args.watch:
         options = WatchOptions(interval=args.interval, gold_interval=args.gold_interval, export_dir=args.export)
         watch(spark, cfg, options, json_lines=args.json)
@@ -184,7 +193,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         for file in args.files:
             for result in run_sql_file(spark, file.resolve(), cfg):
                 emit(json.dumps(statement_json(file, result)))
-    return 0
 
 
 if __name__ == "__main__":
