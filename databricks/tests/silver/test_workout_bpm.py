@@ -1,5 +1,5 @@
 from pulselake_lakehouse.frames import literal_frame
-from pulselake_lakehouse.silver.workout_bpm import workout_bpm
+from pulselake_lakehouse.silver.workout_bpm import readings_in_window, workout_bpm
 from silver.lake import rows
 
 WORKOUTS = "user_id BIGINT, workout_id INT, session_id INT, start_time DOUBLE, end_time DOUBLE"
@@ -52,3 +52,20 @@ def test_a_user_without_registration_has_no_readings(spark):
     workouts = literal_frame(spark, [(7, 1, 1, 100.0, 200.0)], WORKOUTS)
     readings = literal_frame(spark, [(1, 150.0, 61.0, True)], READINGS)
     assert workout_bpm(workouts, history, readings).count() == 0
+
+
+def test_the_workouts_are_broadcast_not_the_readings(spark):
+    # Spark broadcasts the side it estimates smaller. Here that is the readings (one row against three
+    # workouts), as on a 1M-reading lake, where a filtered heart_rate scan looked smaller than the workouts'
+    # join and every reading was collected on the driver.
+    workouts = literal_frame(
+        spark,
+        [(7, 1, s, 100.0 * s, 100.0 * s + 50, 1) for s in (1, 2, 3)],
+        f"{WORKOUTS}, device_id BIGINT",
+    )
+    readings = literal_frame(spark, [(1, 150.0, 61.0, True)], READINGS)
+    paired = readings_in_window(workouts, readings)
+    plan = paired._jdf.queryExecution().executedPlan().toString()
+    join = next(line for line in plan.splitlines() if "BroadcastHashJoin" in line)
+    assert "BuildLeft" in join, plan  # the left side is the workouts
+    assert rows(paired, "session_id", "time") == [(1, 150.0)]
