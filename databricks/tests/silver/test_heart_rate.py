@@ -23,6 +23,14 @@ def test_identical_duplicates_collapse_and_conflicts_keep_last_received(spark):
     ]
 
 
+def test_the_dedupe_sorts_the_batch_once(spark):
+    # Keys are almost unique: a partial top-1 per key before the shuffle (a sort of every row) removes nothing.
+    batch = bronze(spark, "bpm", [{"device_id": 1, "time": 1678410000.0 + i, "heartrate": 60.0} for i in range(3)])
+    plan = heart_rate_rows(batch)._jdf.queryExecution().executedPlan().toString()
+    sorts = [line for line in plan.splitlines() if line.lstrip("+- :").startswith("Sort ")]
+    assert len(sorts) == 1, plan
+
+
 def test_valid_means_not_null_and_strictly_between_0_and_300(spark):
     readings = [None, -5.0, 0.0, 0.001, 150.0, 299.999, 300.0, 1000.0]
     batch = bronze(
