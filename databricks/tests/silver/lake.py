@@ -77,6 +77,11 @@ def version(spark: SparkSession, name: str) -> int:
     return int(spark.sql(f"DESCRIBE HISTORY {name} LIMIT 1").first()["version"])
 
 
+def operations(spark: SparkSession, name: str) -> list[str]:
+    """The operation of every commit of the table, oldest first (``CREATE TABLE``, ``WRITE``, ``MERGE``, ...)."""
+    return [row["operation"] for row in spark.sql(f"DESCRIBE HISTORY {name}").orderBy("version").collect()]
+
+
 GOLD_SQL_DIR = Path(__file__).resolve().parents[2] / "sql" / "gold"
 
 

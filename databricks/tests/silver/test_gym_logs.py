@@ -1,5 +1,5 @@
 from pulselake_lakehouse.silver.gym_logs import gym_visits, merge_gym_logs
-from silver.lake import bronze, rows, table_rows, version
+from silver.lake import bronze, operations, rows, table_rows, version
 
 MAC = "4c:c5:9f:cb:13:bd"
 
@@ -21,6 +21,8 @@ def test_a_late_logout_closes_an_open_visit_and_an_earlier_one_does_not_shorten_
     merge_gym_logs(spark, lake, bronze(spark, "gym_visit", [visit(2600.0)]))
     merge_gym_logs(spark, lake, bronze(spark, "gym_visit", [visit(2000.0), visit()]))
     assert table_rows(spark, table, "logout") == [(2600.0,)]
+    # Into the empty table the first batch is appended; the next MERGEs, the last changes nothing, commits nothing.
+    assert operations(spark, table) == ["CREATE TABLE", "WRITE", "MERGE"]
     before = version(spark, table)
     merge_gym_logs(spark, lake, bronze(spark, "gym_visit", [visit(2600.0)]))
     assert version(spark, table) == before

@@ -1,5 +1,5 @@
 from pulselake_lakehouse.silver.workouts import merge_workouts, workout_events
-from silver.lake import bronze, rows, table_rows, version
+from silver.lake import bronze, operations, rows, table_rows, version
 
 START, STOP = "start", "stop"
 
@@ -31,6 +31,8 @@ def test_merge_across_batches_stop_before_start_and_replays(spark, lake):
     merge_workouts(spark, lake, bronze(spark, "workout", [event(START, 150.0)]))  # a later start loses
     expected = [(START, 100.0), (STOP, 900.0)]
     assert table_rows(spark, table, "action", "timestamp") == expected
+    # Into the empty table the first batch is appended, the second MERGEs; the third changes nothing, commits nothing.
+    assert operations(spark, table) == ["CREATE TABLE", "WRITE", "MERGE"]
     before = version(spark, table)
     merge_workouts(spark, lake, bronze(spark, "workout", [event(START, 100.0), event(STOP, 900.0)]))
     assert table_rows(spark, table, "action", "timestamp") == expected

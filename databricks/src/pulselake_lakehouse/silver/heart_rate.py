@@ -20,7 +20,7 @@ from pulselake_lakehouse.silver.arrival import (
     last_received_first,
     received_later_sql,
 )
-from pulselake_lakehouse.silver.merge import Span, append, keys_match_within, never_written
+from pulselake_lakehouse.silver.merge import Span, appended_if_never_written, keys_match_within
 
 KEYS = ("device_id", "time")
 MIN_VALID_BPM = 0.0  # exclusive
@@ -43,8 +43,7 @@ def heart_rate_rows(bronze: DataFrame) -> DataFrame:
 def merge_heart_rate(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFrame) -> None:
     """MERGEs one bronze micro-batch: new keys are inserted, a later conflicting reading replaces the earlier."""
     table = cfg.silver("heart_rate")
-    if never_written(spark, table):  # initial load: every row of the batch (one per key) is an insert
-        append(table, heart_rate_rows(bronze_batch), spark.table(table).columns)
+    if appended_if_never_written(spark, table, heart_rate_rows(bronze_batch)):
         return
     rows = heart_rate_rows(bronze_batch).persist()  # read twice: its time span, then the MERGE
     try:

@@ -6,7 +6,7 @@ writes nothing (with deletion vectors on, such a MERGE does not even commit a ve
 ``insert_new``, only inserts rows whose keys are not stored yet; it too writes nothing on a replay.
 
 Into a table that has never been written (the initial load) a MERGE can only insert, yet it still joins
-the source with the target and runs its conditions; ``never_written`` lets the callers append instead.
+the source with the target and runs its conditions; ``appended_if_never_written`` appends instead.
 """
 
 from __future__ import annotations
@@ -44,6 +44,15 @@ def append(table: str, rows: DataFrame, columns: Sequence[str]) -> None:
     rows.select(*columns).write.format("delta").mode("append").save(location)
 
 
+def appended_if_never_written(spark: SparkSession, table: str, rows: DataFrame) -> bool:
+    """The initial load's shortcut: appends ``rows`` (at most one per key) to a table that has never been written,
+    where a MERGE could only insert them, and returns True; returns False and writes nothing otherwise."""
+    if not never_written(spark, table):
+        return False
+    append(table, rows, spark.table(table).columns)
+    return True
+
+
 def source_values(columns: Sequence[str]) -> dict[str, str]:
     """A MERGE's insert and update assignments: every column from the source row ``s``."""
     return {f"`{c}`": f"s.`{c}`" for c in columns}
@@ -78,10 +87,9 @@ def apply_changes(
     ``within``: every stored row that a change matches lies in this span; the MERGE reads only the files whose
     statistics meet it.
     """
-    columns = spark.table(table).columns
-    if never_written(spark, table):  # initial load: the MERGE would insert every row not flagged for deletion
-        append(table, changes.where(~F.col(DELETE_FLAG)), columns)
+    if appended_if_never_written(spark, table, changes.where(~F.col(DELETE_FLAG))):
         return
+    columns = spark.table(table).columns
     values = source_values(columns)
     (
         DeltaTable.forName(spark, table)
@@ -112,11 +120,9 @@ def insert_new(
     """Inserts the ``rows`` whose ``keys`` the table does not hold: a MERGE with only an insert clause, which
     Delta runs as one anti join with the stored rows and an append (no search for the files to rewrite,
     nothing rewritten or marked deleted; nothing to insert, no commit)."""
-    columns = spark.table(table).columns
-    if never_written(spark, table):
-        append(table, rows, columns)
+    if appended_if_never_written(spark, table, rows):
         return
-    values = source_values(columns)
+    values = source_values(spark.table(table).columns)
     (
         DeltaTable.forName(spark, table)
         .alias("t")

@@ -7,7 +7,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from pulselake_lakehouse.config import LakeConfig
-from pulselake_lakehouse.silver.merge import keys_match_sql
+from pulselake_lakehouse.silver.merge import appended_if_never_written, keys_match_sql
 
 KEYS = ("user_id", "workout_id", "session_id", "action")
 ACTIONS = ("start", "stop")
@@ -33,10 +33,13 @@ def workout_events(bronze: DataFrame) -> DataFrame:
 
 
 def merge_workouts(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFrame) -> None:
+    table, rows = cfg.silver("workouts"), workout_events(bronze_batch)
+    if appended_if_never_written(spark, table, rows):  # the initial load: one row per key, every one an insert
+        return
     (
-        DeltaTable.forName(spark, cfg.silver("workouts"))
+        DeltaTable.forName(spark, table)
         .alias("t")
-        .merge(workout_events(bronze_batch).alias("s"), keys_match_sql(KEYS))
+        .merge(rows.alias("s"), keys_match_sql(KEYS))
         .whenMatchedUpdate(condition=KEEPS_NEWER_SQL, set={"timestamp": "s.timestamp"})
         .whenNotMatchedInsertAll()
         .execute()
