@@ -41,8 +41,12 @@ class _Refresh:
     def __init__(self, spark: SparkSession, cfg: LakeConfig, today: date, max_seconds: float) -> None:
         self.spark, self.cfg = spark, cfg
         self.today, self.max_seconds = today, max_seconds
-        self.progress = read_progress(spark, cfg)
-        self.versions = {name: table_version(spark, cfg.silver(name)) for name in SOURCES}
+        # Five small reads of Delta logs, mostly per-job latency: side by side.
+        with ThreadPoolExecutor(max_workers=len(SOURCES) + 1, thread_name_prefix="refresh_start") as pool:
+            progress = pool.submit(read_progress, spark, cfg)
+            versions = pool.map(lambda name: table_version(spark, cfg.silver(name)), SOURCES)
+            self.versions = dict(zip(SOURCES, versions, strict=True))
+            self.progress = progress.result()
 
     def table(self, name: str) -> DataFrame:
         return self.spark.table(self.cfg.silver(name))
