@@ -56,8 +56,8 @@ def test_a_user_without_registration_has_no_readings(spark):
 
 def test_the_workouts_are_broadcast_not_the_readings(spark):
     # Spark broadcasts the side it estimates smaller. Here that is the readings (one row against three
-    # workouts), as on a 1M-reading lake, where a filtered heart_rate scan looked smaller than the workouts'
-    # join and every reading was collected on the driver.
+    # workouts); on a 1M-reading lake its estimates also picked heart_rate, and every reading was collected
+    # on the driver.
     workouts = literal_frame(
         spark,
         [(7, 1, s, 100.0 * s, 100.0 * s + 50, 1) for s in (1, 2, 3)],

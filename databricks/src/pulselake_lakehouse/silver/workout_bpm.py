@@ -25,8 +25,8 @@ def workout_devices(completed: DataFrame, history: DataFrame) -> DataFrame:
 def readings_in_window(workouts_with_device: DataFrame, heart_rate: DataFrame) -> DataFrame:
     """Pairs each workout with the readings of its device in (start_time, end_time]."""
     # A workout spans hundreds of readings, so the workouts are the side to broadcast. Left to its size
-    # estimates Spark broadcast heart_rate instead (a filtered scan looks small next to a join's estimate),
-    # collecting every reading on the driver: 2.9 s of a 1M-reading first refresh.
+    # estimates Spark broadcast heart_rate instead, collecting every reading on the driver: 2.9 s of a
+    # 1M-reading first refresh (docs/performance.md).
     w, r = F.broadcast(workouts_with_device).alias("w"), heart_rate.alias("r")
     in_window = (
         (F.col("r.device_id") == F.col("w.device_id"))
