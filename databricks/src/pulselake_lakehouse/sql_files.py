@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyspark.sql import SparkSession
 
 from pulselake_lakehouse.config import LakeConfig
+from pulselake_lakehouse.side_by_side import side_by_side
 
 PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 LAYER_PLACEHOLDERS = ("silver", "gold")
@@ -28,8 +28,7 @@ DDL_WORKERS = 4
 def run_side_by_side(spark: SparkSession, statements: Iterable[str], name: str) -> None:
     """Runs independent statements (DDL that each reads or writes one table's Delta log, about 0.2 s of fixed
     latency apiece locally) on ``DDL_WORKERS`` threads; raises the first statement's error."""
-    with ThreadPoolExecutor(max_workers=DDL_WORKERS, thread_name_prefix=name) as pool:
-        list(pool.map(spark.sql, statements))
+    side_by_side([lambda text=text: spark.sql(text) for text in statements], name, DDL_WORKERS)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,6 +16,7 @@ from pyspark.sql import SparkSession
 from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.jobs.common import job_context
 from pulselake_lakehouse.logs import LOG, StepReport, log_step, log_summary
+from pulselake_lakehouse.side_by_side import side_by_side
 from pulselake_lakehouse.sql_files import StatementResult, referenced_tables, run_sql_file, statement_label
 
 # ``10_workout_bpm_summary.sql`` writes gold.workout_bpm_summary: the name after the order prefix.
@@ -59,14 +59,9 @@ def run_gold_files(spark: SparkSession, cfg: LakeConfig, directory: Path | None 
     them in name order. Results come back in name order."""
     files = gold_sql_files(directory)
     independent = [path for path in files if not reads_other_gold(path)]
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="gold") as pool:
-        side_by_side = dict(
-            zip(independent, pool.map(lambda path: run_sql_file(spark, path, cfg), independent), strict=True)
-        )
-    return [
-        SqlFileRun(path, side_by_side[path] if path in side_by_side else run_sql_file(spark, path, cfg))
-        for path in files
-    ]
+    calls = [lambda path=path: run_sql_file(spark, path, cfg) for path in independent]
+    ran = dict(zip(independent, side_by_side(calls, "gold", workers=2), strict=True))
+    return [SqlFileRun(path, ran[path] if path in ran else run_sql_file(spark, path, cfg)) for path in files]
 
 
 def statement_summary(result: StatementResult) -> str:

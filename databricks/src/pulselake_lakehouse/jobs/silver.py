@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql.streaming import StreamingQuery
@@ -18,6 +17,7 @@ from pulselake_lakehouse.config import LakeConfig
 from pulselake_lakehouse.feed_schemas import FEEDS
 from pulselake_lakehouse.jobs.common import job_context
 from pulselake_lakehouse.logs import LOG, StepReport, log_step, log_summary
+from pulselake_lakehouse.side_by_side import side_by_side
 from pulselake_lakehouse.streams import AVAILABLE_NOW, Trigger, run_stream_step
 
 DERIVED_TABLES = ("completed_workouts", "workout_bpm", "user_bins")
@@ -80,9 +80,8 @@ def run_derived(spark: SparkSession, cfg: LakeConfig) -> StepReport:
     refresh_derived(spark, cfg, max_workout_seconds=cfg.max_workout_seconds)
     # Counted side by side: each count is a Spark job of mostly fixed latency (the three in a row took 1.5 s
     # of an incremental 1M run).
-    with ThreadPoolExecutor(max_workers=len(DERIVED_TABLES), thread_name_prefix="count") as pool:
-        counts = pool.map(lambda name: spark.table(cfg.silver(name)).count(), DERIVED_TABLES)
-        rows = {cfg.silver(name): count for name, count in zip(DERIVED_TABLES, counts, strict=True)}
+    counts = side_by_side([lambda name=name: spark.table(cfg.silver(name)).count() for name in DERIVED_TABLES], "count")
+    rows = {cfg.silver(name): count for name, count in zip(DERIVED_TABLES, counts, strict=True)}
     report = StepReport("derived", time.monotonic() - started, rows, "rows")
     log_step(report)
     return report

@@ -13,15 +13,17 @@ without new data changes nothing.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import reduce
+from typing import cast
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from pulselake_lakehouse.config import LakeConfig
+from pulselake_lakehouse.side_by_side import side_by_side
 from pulselake_lakehouse.silver.completed_workouts import DEFAULT_MAX_WORKOUT_SECONDS, completed_workouts
 from pulselake_lakehouse.silver.completed_workouts import KEYS as WORKOUT_KEYS
 from pulselake_lakehouse.silver.merge import Span, sync_keys, sync_slice
@@ -42,11 +44,11 @@ class _Refresh:
         self.spark, self.cfg = spark, cfg
         self.today, self.max_seconds = today, max_seconds
         # Five small reads of Delta logs, mostly per-job latency: side by side.
-        with ThreadPoolExecutor(max_workers=len(SOURCES) + 1, thread_name_prefix="refresh_start") as pool:
-            progress = pool.submit(read_progress, spark, cfg)
-            versions = pool.map(lambda name: table_version(spark, cfg.silver(name)), SOURCES)
-            self.versions = dict(zip(SOURCES, versions, strict=True))
-            self.progress = progress.result()
+        reads: list[Callable[[], object]] = [lambda: read_progress(spark, cfg)]
+        reads += [lambda name=name: table_version(spark, cfg.silver(name)) for name in SOURCES]
+        progress, *versions = side_by_side(reads, "refresh_start")
+        self.progress = cast(dict[str, str], progress)
+        self.versions = {name: cast(int, version) for name, version in zip(SOURCES, versions, strict=True)}
 
     def table(self, name: str) -> DataFrame:
         return self.spark.table(self.cfg.silver(name))
@@ -176,11 +178,13 @@ def refresh_derived(
     run = _Refresh(spark, cfg, today or datetime.now(timezone.utc).date(), float(max_workout_seconds))
     # user_bins shares no table with the workout chain: its jobs run beside the chain's (each small refresh is
     # mostly per-job latency, which two threads overlap on two cores).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="user_bins") as beside:
-        bins = beside.submit(refresh_user_bins, run)
-        changed = refresh_completed_workouts(run)
-        refresh_workout_bpm(run, changed)
-        if changed is not None:
-            changed.keys.unpersist()
-        bins.result()
+    side_by_side([lambda: refresh_user_bins(run), lambda: _refresh_workout_chain(run)], "derived")
     run.finish()
+
+
+def _refresh_workout_chain(run: _Refresh) -> None:
+    """completed_workouts, then workout_bpm for the workouts that changed."""
+    changed = refresh_completed_workouts(run)
+    refresh_workout_bpm(run, changed)
+    if changed is not None:
+        changed.keys.unpersist()
