@@ -90,6 +90,11 @@ function runChecked(command: string, args: string[], what: string, env: NodeJS.P
   if (result.status !== 0) throw new EnvironmentError(`${what} failed (exit ${result.status ?? result.signal})`);
 }
 
+/** `pip install` in the venv, quiet and without pip's version check. */
+function venvPip(args: string[], what: string, env: NodeJS.ProcessEnv): void {
+  runChecked(VENV_PYTHON, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', ...args], what, env);
+}
+
 /**
  * Makes sure the venv exists with the packages of the current pyproject.toml and Java 17 is
  * there; returns the venv's python. Cheap when nothing changed (one hash, one `java -version`).
@@ -160,41 +165,11 @@ function installPythonEnv(wanted: string, env: NodeJS.ProcessEnv, log: (line: st
   }
   checkPython(VENV_PYTHON, env);
   log('» installing the hash-locked Python dependencies (pip install --require-hashes -r requirements.lock)…');
-  runChecked(
-    VENV_PYTHON,
-    // --no-compile: byte-compiling every installed module (checkov's included) is a fifth of the install; Python
-    // compiles the few modules a command imports on first use instead (about 0.2 s once).
-    [
-      '-m',
-      'pip',
-      'install',
-      '--disable-pip-version-check',
-      '-q',
-      '--no-compile',
-      '--require-hashes',
-      '-r',
-      PYTHON_LOCK,
-    ],
-    'pip install --require-hashes',
-    env,
-  );
+  // --no-compile: byte-compiling every installed module (checkov's included) is a fifth of the install; Python
+  // compiles the few modules a command imports on first use instead (about 0.2 s once).
+  venvPip(['--no-compile', '--require-hashes', '-r', PYTHON_LOCK], 'pip install --require-hashes', env);
   // The package itself: no dependencies (all locked above), built by the locked setuptools.
-  runChecked(
-    VENV_PYTHON,
-    [
-      '-m',
-      'pip',
-      'install',
-      '--disable-pip-version-check',
-      '-q',
-      '--no-deps',
-      '--no-build-isolation',
-      '-e',
-      DATABRICKS_DIR,
-    ],
-    'pip install -e databricks',
-    env,
-  );
+  venvPip(['--no-deps', '--no-build-isolation', '-e', DATABRICKS_DIR], 'pip install -e databricks', env);
   writeFileSync(MARKER, `${wanted}\n`);
   return VENV_PYTHON;
 }

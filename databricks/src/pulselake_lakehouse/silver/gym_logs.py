@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from delta.tables import DeltaTable
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from pulselake_lakehouse.config import LakeConfig
-from pulselake_lakehouse.silver.merge import appended_if_never_written, keys_match_sql
+from pulselake_lakehouse.silver.merge import upsert_value
 
 KEYS = ("mac_address", "gym", "login")
 
@@ -24,14 +23,4 @@ def gym_visits(bronze: DataFrame) -> DataFrame:
 
 
 def merge_gym_logs(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFrame) -> None:
-    table, rows = cfg.silver("gym_logs"), gym_visits(bronze_batch)
-    if appended_if_never_written(spark, table, rows):  # the initial load: one row per key, every one an insert
-        return
-    (
-        DeltaTable.forName(spark, table)
-        .alias("t")
-        .merge(rows.alias("s"), keys_match_sql(KEYS))
-        .whenMatchedUpdate(condition=LATER_LOGOUT_SQL, set={"logout": "s.logout"})
-        .whenNotMatchedInsertAll()
-        .execute()
-    )
+    upsert_value(spark, cfg.silver("gym_logs"), gym_visits(bronze_batch), KEYS, "logout", LATER_LOGOUT_SQL)

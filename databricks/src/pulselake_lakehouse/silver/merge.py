@@ -1,9 +1,11 @@
 """Thin MERGE plumbing shared by the silver tables; the rules themselves live in the table modules.
 
-Every write goes through ``apply_changes``: rows flagged for deletion are deleted, the others inserted or
-updated, and a row whose values are all equal to the stored ones is left alone, so replaying the same input
-writes nothing (with deletion vectors on, such a MERGE does not even commit a version). The one exception,
-``insert_new``, only inserts rows whose keys are not stored yet; it too writes nothing on a replay.
+``apply_changes`` serves ``user_devices``, ``user_profile`` and the derived tables: rows flagged for deletion
+are deleted, the others inserted or updated, and a row whose values are all equal to the stored ones is left
+alone (with deletion vectors on, such a MERGE does not even commit a version). ``insert_new`` only inserts rows
+whose keys are not stored yet. ``upsert_value`` (``workouts``, ``gym_logs``) replaces one column where the
+table's rule says the new value wins, a strict comparison. None of the three writes anything when the same
+input is replayed. ``heart_rate`` MERGEs on its own (insert-only, bounded to the batch's time span).
 
 Into a table that has never been written (the initial load) a MERGE can only insert, yet it still joins
 the source with the target and runs its conditions; ``appended_if_never_written`` appends instead.
@@ -51,6 +53,23 @@ def appended_if_never_written(spark: SparkSession, table: str, rows: DataFrame) 
         return False
     append(table, rows, spark.table(table).columns)
     return True
+
+
+def upsert_value(
+    spark: SparkSession, table: str, rows: DataFrame, keys: Sequence[str], column: str, when_sql: str
+) -> None:
+    """``rows`` hold one row per key: new keys are inserted, and a stored key takes the row's ``column`` where
+    ``when_sql`` (aliases ``t`` stored, ``s`` new) holds. The first batch into a never-written table is appended."""
+    if appended_if_never_written(spark, table, rows):
+        return
+    (
+        DeltaTable.forName(spark, table)
+        .alias("t")
+        .merge(rows.alias("s"), keys_match_sql(keys))
+        .whenMatchedUpdate(condition=when_sql, set={f"`{column}`": f"s.`{column}`"})
+        .whenNotMatchedInsertAll()
+        .execute()
+    )
 
 
 def source_values(columns: Sequence[str]) -> dict[str, str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from delta.tables import DeltaTable
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from pulselake_lakehouse.config import LakeConfig
-from pulselake_lakehouse.silver.merge import appended_if_never_written, keys_match_sql
+from pulselake_lakehouse.silver.merge import upsert_value
 
 KEYS = ("user_id", "workout_id", "session_id", "action")
 ACTIONS = ("start", "stop")
@@ -33,14 +32,4 @@ def workout_events(bronze: DataFrame) -> DataFrame:
 
 
 def merge_workouts(spark: SparkSession, cfg: LakeConfig, bronze_batch: DataFrame) -> None:
-    table, rows = cfg.silver("workouts"), workout_events(bronze_batch)
-    if appended_if_never_written(spark, table, rows):  # the initial load: one row per key, every one an insert
-        return
-    (
-        DeltaTable.forName(spark, table)
-        .alias("t")
-        .merge(rows.alias("s"), keys_match_sql(KEYS))
-        .whenMatchedUpdate(condition=KEEPS_NEWER_SQL, set={"timestamp": "s.timestamp"})
-        .whenNotMatchedInsertAll()
-        .execute()
-    )
+    upsert_value(spark, cfg.silver("workouts"), workout_events(bronze_batch), KEYS, "timestamp", KEEPS_NEWER_SQL)
