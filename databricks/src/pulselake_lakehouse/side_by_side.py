@@ -1,8 +1,8 @@
 """Independent calls run on threads side by side.
 
 A small Spark job on a local lake is mostly fixed latency (reading or writing a Delta log, scheduling), so on
-two cores a second thread overlaps most of it. Used for DDL, the derived refresh's start-up reads, its row
-counts and the gold files that depend on no other gold object.
+two cores a second thread overlaps most of it. Used for DDL, the derived refresh's start-up reads and its two
+independent chains, the derived row counts, and the gold files that depend on no other gold object.
 """
 
 from __future__ import annotations
