@@ -1,6 +1,8 @@
-// `npm run lock:python`: regenerates databricks/requirements.lock, the hash-locked Python
-// environment that shared/python/pythonEnv.ts installs with `pip install --require-hashes`.
-// Inputs: databricks/pyproject.toml (dependencies + the local and dev extras) and its [build-system]
+// `npm run lock:python`: regenerates databricks/requirements.lock and requirements-infra.lock, the hash-locked
+// Python environments that shared/python/pythonEnv.ts installs with `pip install --require-hashes` (the
+// lakehouse venv; the infrastructure checks' venv).
+// Inputs: databricks/pyproject.toml (dependencies + the local and dev extras; the infra extra for the second
+// lock) and its [build-system]
 // requires (the editable install builds without isolation, from the locked setuptools).
 // Resolution is universal (markers for every platform and Python >= 3.10) and every pinned
 // distribution carries its PyPI SHA-256 hashes. Uses uv from PyPI in a throwaway venv.
@@ -29,29 +31,29 @@ try {
   run(process.env.PULSELAKE_PYTHON || 'python3', ['-m', 'venv', path.join(work, 'venv')]);
   const bin = path.join(work, 'venv', 'bin');
   run(path.join(bin, 'python'), ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', `uv==${UV_VERSION}`]);
-  run(
-    path.join(bin, 'uv'),
-    [
-      'pip',
-      'compile',
-      'pyproject.toml',
-      buildIn,
-      '--extra',
-      'local',
-      '--extra',
-      'dev',
-      '--universal',
-      '--python-version',
-      '3.10',
-      '--generate-hashes',
-      '--no-annotate',
-      '--custom-compile-command',
-      'npm run lock:python',
-      '--output-file',
-      'requirements.lock',
-    ],
-    { cwd: databricks, env: { ...process.env, UV_NO_CACHE: '1' } },
-  );
+  // uv prefers the versions already in an output file, so a pyproject change moves only what it must.
+  const compile = (inputs, extras, output) =>
+    run(
+      path.join(bin, 'uv'),
+      [
+        'pip',
+        'compile',
+        ...inputs,
+        ...extras.flatMap((extra) => ['--extra', extra]),
+        '--universal',
+        '--python-version',
+        '3.10',
+        '--generate-hashes',
+        '--no-annotate',
+        '--custom-compile-command',
+        'npm run lock:python',
+        '--output-file',
+        output,
+      ],
+      { cwd: databricks, env: { ...process.env, UV_NO_CACHE: '1' } },
+    );
+  compile(['pyproject.toml', buildIn], ['local', 'dev'], 'requirements.lock');
+  compile(['pyproject.toml'], ['infra'], 'requirements-infra.lock');
   // The throwaway input's temp path must not make the lock differ from one run to the next.
   const lock = path.join(databricks, 'requirements.lock');
   writeFileSync(lock, readFileSync(lock, 'utf8').replaceAll(buildIn, 'build-system.requires'));

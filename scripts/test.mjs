@@ -28,8 +28,9 @@ async function lint() {
 const STEPS = [
   ['set-up (node modules, build)', () => ensureBuilt()],
   // The Python environment is not a step of its own: `test:py` sets it up first (venv, hash-locked packages,
-  // Java check) while vitest runs beside it. The few TypeScript tests that need it (checkov, the simulated end
-  // to end) wait on the set-up lock it holds, and the first Spark start resolves the Delta jars under a lock.
+  // Java check) while vitest runs beside it. The TypeScript test that needs it (the simulated end to end) waits
+  // on the set-up lock it holds, and the first Spark start resolves the Delta jars under a lock. The checkov
+  // tests make their own venv (databricks/.venv-infra) the first time, off the Python tests' path.
   {
     together: [
       ['TypeScript tests (vitest)', () => runPrefixed('npx', ['vitest', 'run'], 'vitest │ ', { cwd: repoRoot })],

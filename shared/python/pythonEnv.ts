@@ -5,8 +5,10 @@
  * its SHA-256, so a tampered or substituted package fails the install), then the lakehouse
  * package itself (editable, no dependencies, built with the locked setuptools). It installs again
  * whenever `databricks/pyproject.toml` or the lock changes (keyed by their SHA-256 in a marker
- * file inside the venv). Regenerate the lock with `npm run lock:python`. The Delta jars come from
- * Maven Central on the first Spark start (Ivy cache).
+ * file inside the venv). The infrastructure checks (checkov) get a venv of their own the same way,
+ * `databricks/.venv-infra` from `requirements-infra.lock`, made only when a test needs it.
+ * Regenerate both locks with `npm run lock:python`. The Delta jars come from Maven Central on the
+ * first Spark start (Ivy cache).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,8 +21,23 @@ import { forwardSignals, waitForGroupToEnd } from './processGroup.js';
 export const DATABRICKS_DIR = path.join(REPO_ROOT, 'databricks');
 export const VENV_DIR = path.join(DATABRICKS_DIR, '.venv');
 export const VENV_PYTHON = path.join(VENV_DIR, 'bin', 'python');
-const MARKER = path.join(VENV_DIR, '.pulselake-pyproject.sha256');
 export const PYTHON_LOCK = path.join(DATABRICKS_DIR, 'requirements.lock');
+export const INFRA_VENV_DIR = path.join(DATABRICKS_DIR, '.venv-infra');
+export const INFRA_LOCK = path.join(DATABRICKS_DIR, 'requirements-infra.lock');
+
+/** A venv made from one hash-locked requirements file. */
+interface VenvSpec {
+  readonly dir: string;
+  readonly lock: string;
+  /** Whether the lakehouse package itself is installed too (editable, no dependencies). */
+  readonly withPackage: boolean;
+}
+const LAKEHOUSE_VENV: VenvSpec = { dir: VENV_DIR, lock: PYTHON_LOCK, withPackage: true };
+const INFRA_VENV: VenvSpec = { dir: INFRA_VENV_DIR, lock: INFRA_LOCK, withPackage: false };
+
+const pythonOf = (spec: VenvSpec): string => path.join(spec.dir, 'bin', 'python');
+const markerOf = (spec: VenvSpec): string => path.join(spec.dir, '.pulselake-pyproject.sha256');
+const setupLockOf = (spec: VenvSpec): string => `${spec.dir}.setup-lock`;
 const REQUIRED_JAVA = 17;
 const MIN_PYTHON: readonly [number, number] = [3, 10];
 
@@ -90,61 +107,73 @@ function runChecked(command: string, args: string[], what: string, env: NodeJS.P
   if (result.status !== 0) throw new EnvironmentError(`${what} failed (exit ${result.status ?? result.signal})`);
 }
 
-/** `pip install` in the venv, quiet and without pip's version check. */
-function venvPip(args: string[], what: string, env: NodeJS.ProcessEnv): void {
-  runChecked(VENV_PYTHON, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', ...args], what, env);
+/** `pip install` with a venv's python, quiet and without pip's version check. */
+function venvPip(python: string, args: string[], what: string, env: NodeJS.ProcessEnv): void {
+  runChecked(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', ...args], what, env);
 }
+
+type SetupOptions = { env?: NodeJS.ProcessEnv; log?: (line: string) => void };
 
 /**
  * Makes sure the venv exists with the packages of the current pyproject.toml and Java 17 is
  * there; returns the venv's python. Cheap when nothing changed (one hash, one `java -version`).
  */
-export function ensurePythonEnv(options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): string {
+export function ensurePythonEnv(options: SetupOptions = {}): string {
+  checkJava(options.env ?? process.env);
+  return ensureVenv(LAKEHOUSE_VENV, options);
+}
+
+/** Makes sure the infrastructure checks' venv (checkov) is installed; returns its `bin` folder. */
+export function ensureInfraEnv(options: SetupOptions = {}): string {
+  return path.dirname(ensureVenv(INFRA_VENV, options));
+}
+
+function ensureVenv(spec: VenvSpec, options: SetupOptions): string {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.error(line));
-  checkJava(env);
-  const wanted = pyprojectHash(
-    readFileSync(path.join(DATABRICKS_DIR, 'pyproject.toml'), 'utf8') + readFileSync(PYTHON_LOCK, 'utf8'),
-  );
-  if (isInstalled(wanted)) return VENV_PYTHON;
+  // The package's own metadata (entry points) comes from pyproject; the infra venv depends on its lock alone.
+  const pyproject = spec.withPackage ? readFileSync(path.join(DATABRICKS_DIR, 'pyproject.toml'), 'utf8') : '';
+  const wanted = pyprojectHash(pyproject + readFileSync(spec.lock, 'utf8'));
+  if (isInstalled(spec, wanted)) return pythonOf(spec);
   // Several processes (parallel test files, two CLI calls) may get here at once: one installs.
-  return withSetupLock(() => (isInstalled(wanted) ? VENV_PYTHON : installPythonEnv(wanted, env, log)));
+  return withSetupLock(setupLockOf(spec), () =>
+    isInstalled(spec, wanted) ? pythonOf(spec) : installVenv(spec, wanted, env, log),
+  );
 }
 
-function isInstalled(wanted: string): boolean {
-  const installed = existsSync(MARKER) ? readFileSync(MARKER, 'utf8').trim() : undefined;
-  return existsSync(VENV_PYTHON) && installed === wanted;
+function isInstalled(spec: VenvSpec, wanted: string): boolean {
+  const marker = markerOf(spec);
+  const installed = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : undefined;
+  return existsSync(pythonOf(spec)) && installed === wanted;
 }
-
-const SETUP_LOCK = `${VENV_DIR}.setup-lock`;
 
 /** Runs `fn` holding a cross-process lock (a directory); a lock left by a dead process is taken over. */
-function withSetupLock<T>(fn: () => T): T {
+function withSetupLock<T>(lock: string, fn: () => T): T {
   const deadline = Date.now() + 20 * 60_000;
   for (;;) {
     try {
-      mkdirSync(SETUP_LOCK);
-      writeFileSync(path.join(SETUP_LOCK, 'pid'), String(process.pid));
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, 'pid'), String(process.pid));
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (lockOwnerIsGone()) rmSync(SETUP_LOCK, { recursive: true, force: true });
+      if (lockOwnerIsGone(lock)) rmSync(lock, { recursive: true, force: true });
       else if (Date.now() > deadline)
-        throw new EnvironmentError(`set-up lock ${SETUP_LOCK} is still held; remove it if no set-up runs`);
+        throw new EnvironmentError(`set-up lock ${lock} is still held; remove it if no set-up runs`);
       else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     }
   }
   try {
     return fn();
   } finally {
-    rmSync(SETUP_LOCK, { recursive: true, force: true });
+    rmSync(lock, { recursive: true, force: true });
   }
 }
 
-function lockOwnerIsGone(): boolean {
+function lockOwnerIsGone(lock: string): boolean {
   let pid: number;
   try {
-    pid = Number(readFileSync(path.join(SETUP_LOCK, 'pid'), 'utf8'));
+    pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
   } catch {
     return false; // just created, pid not written yet
   }
@@ -156,22 +185,27 @@ function lockOwnerIsGone(): boolean {
   }
 }
 
-function installPythonEnv(wanted: string, env: NodeJS.ProcessEnv, log: (line: string) => void): string {
-  if (!existsSync(VENV_PYTHON)) {
-    const python = basePython(env);
-    checkPython(python, env);
-    log(`» creating the Python venv at ${path.relative(process.cwd(), VENV_DIR) || VENV_DIR} (first run)…`);
-    runChecked(python, ['-m', 'venv', VENV_DIR], 'python -m venv', env);
+function installVenv(spec: VenvSpec, wanted: string, env: NodeJS.ProcessEnv, log: (line: string) => void): string {
+  const python = pythonOf(spec);
+  const shown = path.relative(process.cwd(), spec.dir) || spec.dir;
+  const lockName = path.basename(spec.lock);
+  if (!existsSync(python)) {
+    const base = basePython(env);
+    checkPython(base, env);
+    log(`» creating the Python venv at ${shown} (first run)…`);
+    runChecked(base, ['-m', 'venv', spec.dir], 'python -m venv', env);
   }
-  checkPython(VENV_PYTHON, env);
-  log('» installing the hash-locked Python dependencies (pip install --require-hashes -r requirements.lock)…');
-  // --no-compile: byte-compiling every installed module (checkov's included) is a fifth of the install; Python
-  // compiles the few modules a command imports on first use instead (about 0.2 s once).
-  venvPip(['--no-compile', '--require-hashes', '-r', PYTHON_LOCK], 'pip install --require-hashes', env);
-  // The package itself: no dependencies (all locked above), built by the locked setuptools.
-  venvPip(['--no-deps', '--no-build-isolation', '-e', DATABRICKS_DIR], 'pip install -e databricks', env);
-  writeFileSync(MARKER, `${wanted}\n`);
-  return VENV_PYTHON;
+  checkPython(python, env);
+  log(`» installing the hash-locked Python dependencies (pip install --require-hashes -r ${lockName})…`);
+  // --no-compile: byte-compiling every installed module is a fifth of an install; Python compiles the few
+  // modules a command imports on first use instead (about 0.2 s once).
+  venvPip(python, ['--no-compile', '--require-hashes', '-r', spec.lock], `pip install -r ${lockName}`, env);
+  if (spec.withPackage) {
+    // The package itself: no dependencies (all locked above), built by the locked setuptools.
+    venvPip(python, ['--no-deps', '--no-build-isolation', '-e', DATABRICKS_DIR], 'pip install -e databricks', env);
+  }
+  writeFileSync(markerOf(spec), `${wanted}\n`);
+  return python;
 }
 
 /** Splits a byte stream into lines; call `end()` to flush a last line without a newline. */

@@ -1,12 +1,12 @@
 /**
  * Test helpers over infra/: the Bicep files, raw and as parsed by pycep (checkov's Bicep parser,
- * installed in the project's venv), and a run of checkov itself. No Bicep CLI is needed.
+ * installed in the infrastructure checks' venv), and a run of checkov itself. No Bicep CLI is needed.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../shared/config/paths.js';
-import { ensurePythonEnv, VENV_DIR } from '../../shared/python/pythonEnv.js';
+import { ensureInfraEnv } from '../../shared/python/pythonEnv.js';
 
 export const INFRA_DIR = path.join(REPO_ROOT, 'infra');
 
@@ -62,7 +62,7 @@ print(json.dumps(out, default=str))
 
 /** Every infra/*.bicep file parsed by pycep, keyed by its path relative to infra/. */
 export function parseBicepFiles(files: string[] = bicepFiles()): Record<string, ParsedBicep> {
-  const python = ensurePythonEnv();
+  const python = path.join(ensureInfraEnv(), 'python');
   const result = spawnSync(python, ['-c', PARSE_SCRIPT, ...files], {
     cwd: INFRA_DIR,
     encoding: 'utf8',
@@ -85,9 +85,8 @@ export interface CheckovReport {
 
 /** `BC_SKIP_MAPPING=TRUE checkov -d <dir> --framework bicep --skip-download -o json`, offline. */
 export function runCheckov(dir: string = INFRA_DIR): CheckovReport {
-  ensurePythonEnv();
   const result = spawnSync(
-    path.join(VENV_DIR, 'bin', 'checkov'),
+    path.join(ensureInfraEnv(), 'checkov'),
     ['-d', dir, '--framework', 'bicep', '--skip-download', '-o', 'json'],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, BC_SKIP_MAPPING: 'TRUE' } },
   );

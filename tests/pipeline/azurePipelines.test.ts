@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { REPO_ROOT } from '../../shared/config/paths.js';
+import { INFRA_LOCK, PYTHON_LOCK } from '../../shared/python/pythonEnv.js';
 
 /** Microsoft's published Azure Pipelines schema, copied into the repository (see its README). */
 const SCHEMA = path.join(REPO_ROOT, 'tests', 'pipeline', 'schema', 'azure-pipelines.schema.json');
@@ -33,15 +34,14 @@ describe('azure-pipelines.yml', () => {
     expect(validate({ ...pipeline, stages: [{ stage: 'X', jobs: [{ job: 'y', steps: 5 }] }] })).toBe(false);
   });
 
-  it('checks dependency advisories: npm audit of the runtime dependencies, pip-audit of the hashed lock', () => {
+  it('checks dependency advisories: npm audit of the runtime dependencies, pip-audit of both hashed locks', () => {
     const stage = pipeline.stages.find((s) => s.stage === 'BuildAndTest');
     const scripts = (stage?.jobs.flatMap((j) => j.steps ?? []) ?? []).map((s) => String(s['script'] ?? ''));
     expect(scripts).toContain('npm audit --omit=dev --audit-level=high');
-    expect(
-      scripts.some((s) =>
-        /pip_audit --strict --require-hashes --disable-pip -r databricks\/requirements\.lock/.test(s),
-      ),
-    ).toBe(true);
+    const audit = scripts.find((s) => /pip_audit --strict --require-hashes --disable-pip /.test(s)) ?? '';
+    for (const lock of [PYTHON_LOCK, INFRA_LOCK]) {
+      expect(audit).toContain(`-r ${path.relative(REPO_ROOT, lock)}`);
+    }
   });
 
   it('has a Build & Test stage: Node 20, npm ci, lint, npm test, JUnit results published always', () => {
