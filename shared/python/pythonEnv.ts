@@ -63,7 +63,7 @@ export function isPythonSupported(version: readonly [number, number]): boolean {
   return version[0] > MIN_PYTHON[0] || (version[0] === MIN_PYTHON[0] && version[1] >= MIN_PYTHON[1]);
 }
 
-/** The key of an installed venv: the hash of the pyproject it was installed from. */
+/** The key of an installed venv: the hash of what it was installed from (its lock, and pyproject for the lakehouse venv). */
 export function pyprojectHash(pyprojectText: string): string {
   return createHash('sha256').update(pyprojectText).digest('hex');
 }
