@@ -1,9 +1,9 @@
 // `npm run lock:python`: regenerates databricks/requirements.lock and requirements-infra.lock, the hash-locked
 // Python environments that shared/python/pythonEnv.ts installs with `pip install --require-hashes` (the
 // lakehouse venv; the infrastructure checks' venv).
-// Inputs: databricks/pyproject.toml (dependencies + the local and dev extras; the infra extra for the second
-// lock) and its [build-system]
-// requires (the editable install builds without isolation, from the locked setuptools).
+// Inputs: databricks/pyproject.toml (dependencies + the local and dev extras and its [build-system] requires for
+// the first lock: the editable install builds without isolation, from the locked setuptools; the infra extra
+// alone for the second).
 // Resolution is universal (markers for every platform and Python >= 3.10) and every pinned
 // distribution carries its PyPI SHA-256 hashes. Uses uv from PyPI in a throwaway venv.
 import { spawnSync } from 'node:child_process';

@@ -19,10 +19,9 @@ import { readSetting } from '../config/settings.js';
 import { forwardSignals, waitForGroupToEnd } from './processGroup.js';
 
 export const DATABRICKS_DIR = path.join(REPO_ROOT, 'databricks');
-export const VENV_DIR = path.join(DATABRICKS_DIR, '.venv');
-export const VENV_PYTHON = path.join(VENV_DIR, 'bin', 'python');
+const VENV_DIR = path.join(DATABRICKS_DIR, '.venv');
 export const PYTHON_LOCK = path.join(DATABRICKS_DIR, 'requirements.lock');
-export const INFRA_VENV_DIR = path.join(DATABRICKS_DIR, '.venv-infra');
+const INFRA_VENV_DIR = path.join(DATABRICKS_DIR, '.venv-infra');
 export const INFRA_LOCK = path.join(DATABRICKS_DIR, 'requirements-infra.lock');
 
 /** A venv made from one hash-locked requirements file. */
