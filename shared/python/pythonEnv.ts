@@ -63,8 +63,8 @@ export function isPythonSupported(version: readonly [number, number]): boolean {
 }
 
 /** The key of an installed venv: the hash of what it was installed from (its lock, and pyproject for the lakehouse venv). */
-export function pyprojectHash(pyprojectText: string): string {
-  return createHash('sha256').update(pyprojectText).digest('hex');
+export function venvKey(installedFrom: string): string {
+  return createHash('sha256').update(installedFrom).digest('hex');
 }
 
 function javaBinary(env: NodeJS.ProcessEnv): string {
@@ -132,7 +132,7 @@ function ensureVenv(spec: VenvSpec, options: SetupOptions): string {
   const log = options.log ?? ((line: string) => console.error(line));
   // The package's own metadata (entry points) comes from pyproject; the infra venv depends on its lock alone.
   const pyproject = spec.withPackage ? readFileSync(path.join(DATABRICKS_DIR, 'pyproject.toml'), 'utf8') : '';
-  const wanted = pyprojectHash(pyproject + readFileSync(spec.lock, 'utf8'));
+  const wanted = venvKey(pyproject + readFileSync(spec.lock, 'utf8'));
   if (isInstalled(spec, wanted)) return pythonOf(spec);
   // Several processes (parallel test files, two CLI calls) may get here at once: one installs.
   return withSetupLock(setupLockOf(spec), () =>

@@ -4,7 +4,7 @@ import {
   lineSplitter,
   parseJavaMajor,
   parsePythonVersion,
-  pyprojectHash,
+  venvKey,
   runLines,
 } from '../../../shared/python/pythonEnv.js';
 
@@ -39,11 +39,11 @@ describe('parsePythonVersion / isPythonSupported', () => {
   });
 });
 
-describe('pyprojectHash', () => {
+describe('venvKey', () => {
   it('changes when the pinned versions change', () => {
-    const a = pyprojectHash('dependencies = ["pyspark==3.5.0"]');
-    expect(pyprojectHash('dependencies = ["pyspark==3.5.0"]')).toBe(a);
-    expect(pyprojectHash('dependencies = ["pyspark==3.5.1"]')).not.toBe(a);
+    const a = venvKey('dependencies = ["pyspark==3.5.0"]');
+    expect(venvKey('dependencies = ["pyspark==3.5.0"]')).toBe(a);
+    expect(venvKey('dependencies = ["pyspark==3.5.1"]')).not.toBe(a);
   });
 });
 
